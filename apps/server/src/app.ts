@@ -13,6 +13,7 @@ import type { AppContext } from './app-context.ts';
 import { installErrorHandling } from './http/error-handler.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
+import { servicePointsRoutes } from './modules/service-points/service-points.routes.ts';
 import { VERSION } from './version.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -49,8 +50,27 @@ export async function buildApp(
     },
     ajv: undefined,
     return503OnClosing: true,
+    // Requests too broken to route (raw bytes in the URL, a bad header) still get our
+    // error shape rather than Node's bare "400 Bad Request".
+    clientErrorHandler: (err, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify({
+        error: {
+          code: 'BAD_REQUEST',
+          message: '请求格式错误 / Malformed HTTP request',
+          requestId: randomUUID(),
+        },
+      });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      void err;
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
+  // The API speaks JSON; a text/plain body is refused with 415 instead of being read as a
+  // string that then fails validation with a confusing message.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app, ctx.config.bodyLimit);
@@ -92,6 +112,7 @@ export async function buildApp(
 
   await app.register(healthRoutes(ctx));
   await app.register(regionsRoutes(ctx));
+  await app.register(servicePointsRoutes(ctx));
 
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
   return app;

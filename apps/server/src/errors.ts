@@ -32,6 +32,11 @@ export const ERROR_CODES = {
     en: 'Malformed region code: expected 2, 4, 6, 9 or 12 digits',
   },
   REGION_NOT_FOUND: { status: 404, zh: '行政区划 {code} 不存在', en: 'Region {code} not found' },
+  SERVICE_POINT_NOT_FOUND: {
+    status: 404,
+    zh: '服务网点 {code} 不存在',
+    en: 'Service point {code} not found',
+  },
   NOT_FOUND: { status: 404, zh: '未找到', en: 'Not found' },
   ROUTE_NOT_FOUND: {
     status: 404,

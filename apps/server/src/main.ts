@@ -26,7 +26,6 @@ export async function serve(config: Config): Promise<void> {
         lines.push(`    ${a.username.padEnd(22)} ${a.role.padEnd(18)} ${a.where}`);
     }
   }
-  process.stdout.write(`${lines.join('\n')}\n\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -48,4 +47,6 @@ export async function serve(config: Config): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  // Printed last: whoever waits for this line may signal us straight away.
+  process.stdout.write(`${lines.join('\n')}\n\n`);
 }

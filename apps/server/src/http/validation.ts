@@ -49,7 +49,10 @@ function describe(code: string, p: Record<string, unknown>, message: string): Bi
   }
   switch (code) {
     case 'invalid_type':
-      if (p.input === undefined) return { zh: '必填', en: 'required' };
+      // zod 4 leaves the input out of its issues; its message names what it received.
+      if (p.input === undefined && /received undefined/.test(message)) {
+        return { zh: '必填', en: 'required' };
+      }
       return {
         zh: `类型错误，应为 ${typeName(p.expected, 'zh')}`,
         en: `wrong type, expected ${typeName(p.expected, 'en')}`,

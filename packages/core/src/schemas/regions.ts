@@ -48,3 +48,12 @@ export const regionPageSchema = z.object({
   total: z.number().int().optional().describe('Rows matching, when listing a subtree'),
   nextCursor: z.string().nullable(),
 });
+
+export const regionLookupBody = z.strictObject({
+  codes: z.array(regionCodeParam).min(1).max(200).describe('Up to 200 region codes'),
+});
+
+export const regionLookupResultSchema = z.object({
+  items: z.array(regionSchema),
+  missing: z.array(z.string()).describe('Codes that name no region'),
+});

@@ -2,17 +2,32 @@ import {
   errorBodySchema,
   regionChildrenQuery,
   regionCodeParams,
+  regionLookupBody,
+  regionLookupResultSchema,
   regionPageSchema,
   regionSchema,
   regionSearchQuery,
 } from '@yimen/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
-import { findRegions, getRegion, listRegionChildren } from './regions.service.ts';
+import { findRegions, getRegion, listRegionChildren, lookupRegions } from './regions.service.ts';
 
 export function regionsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const { db } = ctx.database;
   return async (app) => {
+    app.post(
+      '/api/v1/regions/lookup',
+      {
+        schema: {
+          tags: ['regions'],
+          summary: '批量查询行政区划 / Several regions at once',
+          body: regionLookupBody,
+          response: { 200: regionLookupResultSchema, 400: errorBodySchema },
+        },
+      },
+      (req) => lookupRegions(db, req.body.codes),
+    );
+
     app.get(
       '/api/v1/regions/:code',
       {

@@ -87,3 +87,27 @@ function pageOf(rows: repo.RegionRow[], limit: number) {
   const items = rows.slice(0, limit).map(toListItem);
   return { items, nextCursor: more ? (items[items.length - 1]?.code ?? null) : null };
 }
+
+/** Several regions at once, for screens that show many codes by name. */
+export async function lookupRegions(db: Db, codes: string[]) {
+  const wanted = [...new Set(codes.map(parseRegionCode))];
+  const rows = await repo.findRegions(db, wanted);
+  const ancestors = await repo.findRegions(db, [
+    ...new Set(rows.flatMap((r) => ancestorCodes(r.code))),
+  ]);
+  const byCode = new Map([...rows, ...ancestors].map((r) => [r.code, r]));
+  const items: Region[] = rows
+    .sort((a, b) => wanted.indexOf(a.code) - wanted.indexOf(b.code))
+    .map((r) => ({
+      ...toRef(r),
+      parentCode: r.parent_code,
+      path: [...ancestorCodes(r.code), r.code]
+        .map((c) => byCode.get(c))
+        .filter((x): x is repo.RegionRow => x !== undefined)
+        .map(toRef),
+    }));
+  return {
+    items,
+    missing: wanted.filter((c) => !byCode.has(c) || !rows.some((r) => r.code === c)),
+  };
+}
