@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -10,6 +11,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AppContext } from './app-context.ts';
+import { installAuth } from './auth/auth-hooks.ts';
 import { installErrorHandling } from './http/error-handler.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
@@ -73,7 +75,7 @@ export async function buildApp(
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandling(app, ctx.config.bodyLimit);
+  installErrorHandling(app, ctx);
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
@@ -89,6 +91,9 @@ export async function buildApp(
       },
     },
   });
+
+  await app.register(cookie);
+  installAuth(app, ctx);
 
   await app.register(swagger, {
     openapi: {

@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts';
 import type { AppContext } from './app-context.ts';
 import type { Config } from './config.ts';
+import { deriveKeys, loadMasterKey } from './crypto/keys.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { type DemoAccount, ensureBaseData, seedDemo } from './seed/seed.ts';
@@ -17,13 +18,14 @@ export async function boot(
   config: Config,
   opts: { logger?: boolean; poolSize?: number } = {},
 ): Promise<Booted> {
+  const keys = deriveKeys(loadMasterKey(config));
   const database = await openDatabase(config.database, { poolSize: opts.poolSize });
   try {
     const migrated = await migrate(database);
     let demoAccounts: DemoAccount[] = [];
     if (config.demo) demoAccounts = (await seedDemo(database.db)).accounts;
     else await ensureBaseData(database.db);
-    const ctx: AppContext = { config, database };
+    const ctx: AppContext = { config, database, keys };
     const app = await buildApp(ctx, { logger: opts.logger });
     app.addHook('onClose', async () => {
       await database.close();

@@ -23,6 +23,16 @@ const envSchema = z.object({
   YIMEN_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   YIMEN_TRUST_PROXY: booleanFromEnv.default(false),
   YIMEN_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  YIMEN_SECRET_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]{43,}={0,2}$/, 'must be at least 32 random bytes in base64')
+    .optional(),
+  YIMEN_SESSION_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(12),
+  YIMEN_TOKEN_DAYS: z.coerce.number().min(0.01).max(365).default(30),
 });
 
 export type DatabaseConfig =
@@ -41,6 +51,16 @@ export interface Config {
   bodyLimit: number;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
+  /**
+   * The master key for personal data (ID-number encryption and lookup hashes). When unset,
+   * a key is made once and kept in `<dataDir>/secret.key`: fine for the embedded demo, but a
+   * production server should be given YIMEN_SECRET_KEY and have it backed up.
+   */
+  secretKey: string | undefined;
+  /** Web sessions (cookie) expire after this many hours. */
+  sessionHours: number;
+  /** API bearer tokens expire after this many days. */
+  tokenDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -68,5 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.YIMEN_BODY_LIMIT,
     trustProxy: e.YIMEN_TRUST_PROXY,
     shutdownTimeoutMs: e.YIMEN_SHUTDOWN_TIMEOUT_MS,
+    secretKey: e.YIMEN_SECRET_KEY,
+    sessionHours: e.YIMEN_SESSION_HOURS,
+    tokenDays: e.YIMEN_TOKEN_DAYS,
   };
 }

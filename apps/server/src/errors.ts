@@ -38,6 +38,63 @@ export const ERROR_CODES = {
     en: 'Service point {code} not found',
   },
   NOT_FOUND: { status: 404, zh: '未找到', en: 'Not found' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Sign in first' },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    zh: '用户名或密码错误',
+    en: 'Wrong username or password',
+  },
+  INVALID_TOKEN: {
+    status: 401,
+    zh: '登录凭证无效或已过期，请重新登录',
+    en: 'The session or token is invalid or expired; sign in again',
+  },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    zh: '登录失败次数过多，账号已暂时锁定，请 {retryAfter} 秒后再试',
+    en: 'Too many failed sign-ins; the account is locked for {retryAfter} s',
+  },
+  ACCOUNT_DISABLED: { status: 403, zh: '账号已停用', en: 'The account is disabled' },
+  CSRF_FAILED: {
+    status: 403,
+    zh: '缺少或错误的 CSRF 令牌（请求头 x-csrf-token）',
+    en: 'Missing or wrong CSRF token (header x-csrf-token)',
+  },
+  FORBIDDEN: {
+    status: 403,
+    zh: '当前角色无权执行此操作（{permission}）',
+    en: 'Your roles do not allow this ({permission})',
+  },
+  SMS_CODE_INVALID: {
+    status: 400,
+    zh: '验证码错误或已过期',
+    en: 'The SMS code is wrong or expired',
+  },
+  SMS_RATE_LIMITED: {
+    status: 429,
+    zh: '验证码发送过于频繁，请 {retryAfter} 秒后再试',
+    en: 'Too many SMS codes requested; try again in {retryAfter} s',
+  },
+  USERNAME_TAKEN: {
+    status: 409,
+    zh: '用户名 {username} 已被使用',
+    en: 'Username {username} is taken',
+  },
+  USER_NOT_FOUND: { status: 404, zh: '用户不存在', en: 'User not found' },
+  ROLE_NOT_GRANTABLE: {
+    status: 403,
+    zh: '无权授予角色 {role}',
+    en: 'You may not grant the role {role}',
+  },
+  SESSION_NOT_FOUND: { status: 404, zh: '会话不存在', en: 'Session not found' },
+  RESIDENT_NOT_FOUND: { status: 404, zh: '居民不存在', en: 'Resident not found' },
+  HOUSEHOLD_NOT_FOUND: { status: 404, zh: '户不存在', en: 'Household not found' },
+  ID_NUMBER_TAKEN: {
+    status: 409,
+    zh: '该身份证号码已登记',
+    en: 'A resident with this ID number is already registered',
+  },
+  CONFLICT: { status: 409, zh: '数据冲突：{reason}', en: 'Conflict: {reason}' },
   ROUTE_NOT_FOUND: {
     status: 404,
     zh: '接口 {method} {url} 不存在',

@@ -1,6 +1,8 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, pickLang } from '../errors.ts';
+import type { AppContext } from '../app-context.ts';
+import { AppError, type ErrorCode, pickLang } from '../errors.ts';
+import { recordRefusal } from '../modules/audit/audit.service.ts';
 import { toFieldErrors } from './validation.ts';
 
 /** Maps whatever was thrown to an AppError: ours pass through, framework errors get codes. */
@@ -29,16 +31,62 @@ export function toAppError(err: unknown, bodyLimit: number): AppError {
   return new AppError('INTERNAL');
 }
 
-export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
-  app.setErrorHandler((err, req, reply) => {
+/** Refusals that say something about who is trying what: they go into the audit trail. */
+const SECURITY_CODES = new Set<ErrorCode>([
+  'UNAUTHENTICATED',
+  'INVALID_TOKEN',
+  'INVALID_CREDENTIALS',
+  'ACCOUNT_LOCKED',
+  'ACCOUNT_DISABLED',
+  'CSRF_FAILED',
+  'FORBIDDEN',
+  'ROLE_NOT_GRANTABLE',
+  'SMS_CODE_INVALID',
+  'SMS_RATE_LIMITED',
+]);
+
+function shouldAudit(req: FastifyRequest, e: AppError): boolean {
+  if (SECURITY_CODES.has(e.code)) return true;
+  // A signed-in user asking for an object they cannot reach gets the same 404 as for one
+  // that does not exist; the trail still shows who tried.
+  return req.actor !== null && e.status === 404 && e.code !== 'ROUTE_NOT_FOUND';
+}
+
+async function auditRefusal(ctx: AppContext, req: FastifyRequest, e: AppError): Promise<void> {
+  const params = (req.params ?? {}) as Record<string, unknown>;
+  const target = params.id ?? params.code ?? params.no;
+  try {
+    await recordRefusal(ctx.database.db, {
+      actor: req.actor,
+      meta: req.meta ?? { requestId: req.id, ip: req.ip },
+      action: `refused:${req.method} ${req.routeOptions?.url ?? req.url.split('?')[0]}`,
+      targetId: typeof target === 'string' ? target : undefined,
+      after: { code: e.code, details: e.details },
+      outcome: 'denied',
+    });
+  } catch (err) {
+    req.log.error({ err }, 'could not record a refusal in the audit trail');
+  }
+}
+
+export function installErrorHandling(app: FastifyInstance, ctx: AppContext): void {
+  const bodyLimit = ctx.config.bodyLimit;
+  app.setErrorHandler(async (err, req, reply) => {
     const appErr = toAppError(err, bodyLimit);
     if (appErr.code === 'UNSUPPORTED_MEDIA_TYPE') {
       appErr.details.contentType = String(req.headers['content-type'] ?? '');
     }
     if (appErr.status >= 500) req.log.error({ err }, 'request failed');
-    else req.log.info({ code: appErr.code, fields: appErr.fields?.map((f) => f.field) }, 'refused');
+    else if (SECURITY_CODES.has(appErr.code)) {
+      req.log.warn({ security: true, code: appErr.code, userId: req.actor?.userId }, 'refused');
+    } else
+      req.log.info({ code: appErr.code, fields: appErr.fields?.map((f) => f.field) }, 'refused');
+    if (shouldAudit(req, appErr)) await auditRefusal(ctx, req, appErr);
+    if (appErr.code === 'ACCOUNT_LOCKED' || appErr.code === 'SMS_RATE_LIMITED') {
+      void reply.header('retry-after', String(appErr.details.retryAfter ?? 60));
+    }
     const lang = pickLang(req.headers['accept-language']);
-    void reply
+    return reply
       .status(appErr.status)
       .header('content-language', lang)
       .send({

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { buildApp } from '../app.ts';
 import type { AppContext } from '../app-context.ts';
 import { type Config, loadConfig } from '../config.ts';
+import { deriveKeys } from '../crypto/keys.ts';
 import { type Database, openDatabase } from '../db/connection.ts';
 import { listMigrations, migrate } from '../db/migrate.ts';
 import { YIYANG_REGIONS_FILE } from '../modules/regions/regions.import.ts';
@@ -21,6 +22,10 @@ import { ensureBaseData } from '../seed/seed.ts';
 export const TEST_BACKEND: 'pglite' | 'postgres' = process.env.TEST_DATABASE_URL
   ? 'postgres'
   : 'pglite';
+
+/** A fixed master key, so tests can compute lookup hashes and ciphertexts themselves. */
+export const TEST_MASTER_KEY = Buffer.alloc(32, 7);
+export const TEST_KEYS = deriveKeys(TEST_MASTER_KEY);
 
 function templateKey(): string {
   const h = createHash('sha256');
@@ -49,7 +54,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 export async function createTestEnv(overrides: Partial<Config> = {}): Promise<TestEnv> {
   const database = TEST_BACKEND === 'postgres' ? await openPostgresCopy() : await openPGliteCopy();
   const config = testConfig(overrides);
-  const ctx: AppContext = { config, database: database.database };
+  const ctx: AppContext = { config, database: database.database, keys: TEST_KEYS };
   const app = await buildApp(ctx, { logger: false });
   await app.ready();
   return {
