@@ -1,0 +1,100 @@
+import {
+  createUserBody,
+  errorBodySchema,
+  idParams,
+  resetPasswordBody,
+  updateUserBody,
+  userListQuery,
+  userPageSchema,
+  userSchema,
+} from '@yimen/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { requireStaffActor } from '../../auth/auth-hooks.ts';
+import { createUser, getUser, listUsers, resetPassword, updateUser } from './users.service.ts';
+
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+};
+
+export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/v1/users',
+      {
+        schema: {
+          tags: ['users'],
+          summary: '辖区内工作人员 / Staff within one’s jurisdiction',
+          querystring: userListQuery,
+          response: { 200: userPageSchema, ...errors },
+        },
+      },
+      (req) => listUsers(ctx, requireStaffActor(req), req.query),
+    );
+    app.post(
+      '/api/v1/users',
+      {
+        schema: {
+          tags: ['users'],
+          summary: '新建工作人员账号 / Create a staff account',
+          body: createUserBody,
+          response: { 201: userSchema, ...errors },
+        },
+      },
+      async (req, reply) =>
+        reply.status(201).send(await createUser(ctx, requireStaffActor(req), req.meta, req.body)),
+    );
+    app.get(
+      '/api/v1/users/:id',
+      {
+        schema: {
+          tags: ['users'],
+          summary: '工作人员 / One staff account',
+          params: idParams,
+          response: { 200: userSchema, ...errors },
+        },
+      },
+      (req) => getUser(ctx, requireStaffActor(req), req.params.id),
+    );
+    app.patch(
+      '/api/v1/users/:id',
+      {
+        schema: {
+          tags: ['users'],
+          summary: '修改账号：角色、网点、停用 / Change roles, service point, or disable',
+          params: idParams,
+          body: updateUserBody,
+          response: { 200: userSchema, ...errors },
+        },
+      },
+      (req) => updateUser(ctx, requireStaffActor(req), req.meta, req.params.id, req.body),
+    );
+    app.post(
+      '/api/v1/users/:id/password',
+      {
+        schema: {
+          tags: ['users'],
+          summary: '重置密码（注销其全部会话） / Reset a password, signing the user out everywhere',
+          params: idParams,
+          body: resetPasswordBody,
+          response: { 204: z.null(), ...errors },
+        },
+      },
+      async (req, reply) => {
+        await resetPassword(
+          ctx,
+          requireStaffActor(req),
+          req.meta,
+          req.params.id,
+          req.body.newPassword,
+        );
+        return reply.status(204).send(null);
+      },
+    );
+  };
+}
