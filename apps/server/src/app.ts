@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { maskIdNumber, maskMobile } from '@yimen/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -13,16 +14,34 @@ import {
 import type { AppContext } from './app-context.ts';
 import { installAuth } from './auth/auth-hooks.ts';
 import { installErrorHandling } from './http/error-handler.ts';
+import { authRoutes } from './modules/accounts/auth.routes.ts';
+import { usersRoutes } from './modules/accounts/users.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
+import { residentsRoutes } from './modules/residents/residents.routes.ts';
 import { servicePointsRoutes } from './modules/service-points/service-points.routes.ts';
 import { VERSION } from './version.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+export function maskQueryString(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  for (const [key, value] of params) {
+    if (/id_?number/i.test(key)) params.set(key, maskIdNumber(value));
+    else if (/mobile|phone/i.test(key)) params.set(key, maskMobile(value));
+  }
+  return `${url.slice(0, q)}?${params.toString()}`;
+}
+
 export interface BuildAppOptions {
   /** false in tests that do not want request logs; a level otherwise. */
   logger?: boolean | { level: string };
+  /** Where log lines go (tests capture them); stdout by default. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export async function buildApp(
@@ -35,11 +54,21 @@ export async function buildApp(
         ? false
         : {
             level: ctx.config.logLevel,
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
             redact: [
               'req.headers.authorization',
               'req.headers.cookie',
               'req.headers["x-csrf-token"]',
             ],
+            // Personal data never reaches a log line through a URL: ID numbers and mobiles in
+            // query strings are masked (clients should POST lookups anyway).
+            serializers: {
+              req: (req: { method: string; url: string; ip?: string }) => ({
+                method: req.method,
+                url: maskQueryString(req.url),
+                remoteAddress: req.ip,
+              }),
+            },
           },
     bodyLimit: ctx.config.bodyLimit,
     trustProxy: ctx.config.trustProxy,
@@ -108,6 +137,11 @@ export async function buildApp(
       tags: [
         { name: 'system', description: '系统 / System' },
         { name: 'regions', description: '行政区划 / Administrative divisions' },
+        { name: 'accounts', description: '账号与登录 / Accounts and sign-in' },
+        { name: 'users', description: '用户管理 / User administration' },
+        { name: 'residents', description: '居民与户 / Residents and households' },
+        { name: 'audit', description: '审计 / Audit trail' },
+        { name: 'catalog', description: '事项目录 / The service-item catalogue' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -116,8 +150,13 @@ export async function buildApp(
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes(ctx));
+  await app.register(authRoutes(ctx));
+  await app.register(auditRoutes(ctx));
+  await app.register(usersRoutes(ctx));
   await app.register(regionsRoutes(ctx));
+  await app.register(catalogRoutes(ctx));
   await app.register(servicePointsRoutes(ctx));
+  await app.register(residentsRoutes(ctx));
 
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
   return app;

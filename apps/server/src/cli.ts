@@ -6,6 +6,7 @@ import { openDatabase } from './db/connection.ts';
 import { DataDirLockedError, isAlive, readOwner } from './db/data-dir-lock.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
 import { serve } from './main.ts';
+import { formatVerifyReport, verifyAuditChains } from './modules/audit/audit.verify.ts';
 import {
   createServicePoints,
   importRegions,
@@ -65,8 +66,8 @@ program
       const result = await seedDemo(db);
       console.log(
         result.base
-          ? `loaded ${result.base.regions} regions and ${result.base.servicePoints} service points`
-          : 'regions already present',
+          ? `loaded ${result.base.regions} regions, ${result.base.servicePoints} service points, ${result.base.catalogItems} catalogue items`
+          : 'base data already present',
       );
       if (opts.demo) console.log(`demo accounts: ${result.accounts.length}`);
     });
@@ -122,6 +123,19 @@ regions
       });
     },
   );
+
+const audit = program.command('audit').description('the audit trail (审计日志)');
+audit
+  .command('verify')
+  .description('check the hash chains; exit code 1 and the first broken row if tampered')
+  .option('--chain <key>', 'only this chain, e.g. sp:430922')
+  .action(async (opts: { chain?: string }) => {
+    await withDatabase(async ({ db }) => {
+      const result = await verifyAuditChains(db, { chain: opts.chain });
+      console.log(formatVerifyReport(result, opts.chain));
+      process.exitCode = result.ok ? 0 : 1;
+    });
+  });
 
 program
   .command('doctor')

@@ -94,6 +94,38 @@ export const ERROR_CODES = {
     zh: '该身份证号码已登记',
     en: 'A resident with this ID number is already registered',
   },
+  HOUSEHOLD_NO_TAKEN: {
+    status: 409,
+    zh: '户号 {householdNo} 已被使用',
+    en: 'Household number {householdNo} is taken',
+  },
+  HOUSEHOLD_HEAD_TAKEN: {
+    status: 409,
+    zh: '该户已有户主',
+    en: 'The household already has a head',
+  },
+  ITEM_NOT_FOUND: { status: 404, zh: '事项 {code} 不存在', en: 'Item {code} not found' },
+  VERSION_NOT_FOUND: {
+    status: 404,
+    zh: '事项 {code} 没有第 {version} 版',
+    en: 'Item {code} has no version {version}',
+  },
+  ITEM_CODE_TAKEN: {
+    status: 409,
+    zh: '事项编码 {code} 已存在',
+    en: 'Item code {code} already exists',
+  },
+  VERSION_NOT_DRAFT: {
+    status: 409,
+    zh: '事项 {code} 第 {version} 版已{status}，不能修改；请保存为新版本',
+    en: 'Version {version} of {code} is {status} and cannot change; save a new version instead',
+  },
+  ITEM_NOT_PUBLISHED: { status: 409, zh: '事项 {code} 未发布', en: 'Item {code} is not published' },
+  PUBLISH_CHECK_FAILED: {
+    status: 422,
+    zh: '发布前检查未通过，共 {count} 个问题',
+    en: 'The publishing checks found {count} problem(s)',
+  },
   CONFLICT: { status: 409, zh: '数据冲突：{reason}', en: 'Conflict: {reason}' },
   ROUTE_NOT_FOUND: {
     status: 404,

@@ -60,7 +60,6 @@ export interface ResidentTable {
   id_number_cipher: string;
   id_number_hmac: string;
   id_number_masked: string;
-  birth_date: string;
   sex: 'male' | 'female';
   mobile: string | null;
   region_code: string;
@@ -156,6 +155,45 @@ export interface AuditChainHeadTable {
   hash: string;
 }
 
+export type CatalogStatus = 'draft' | 'published' | 'retired';
+
+export interface CatalogItemTable {
+  id: Generated<string>;
+  code: string;
+  scope_region_code: string;
+  status: CatalogStatus;
+  current_version: number | null;
+  name: string;
+  name_en: string;
+  name_pinyin: string;
+  name_initials: string;
+  search_text: string;
+  department: string;
+  item_type: string;
+  themes: string[];
+  channels: string[];
+  accept_level: string;
+  promised_days: number;
+  visits_required: number;
+  popularity: number;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CatalogItemVersionTable {
+  id: Generated<string>;
+  item_id: string;
+  version: number;
+  status: CatalogStatus;
+  content: unknown;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  published_by: string | null;
+  published_at: Date | null;
+  retired_at: Date | null;
+}
+
 export interface SchemaMigrationTable {
   version: string;
   applied_at: ColumnType<Date, never, never>;
@@ -173,5 +211,7 @@ export interface DB {
   sms_message: SmsMessageTable;
   audit_log: AuditLogTable;
   audit_chain_head: AuditChainHeadTable;
+  catalog_item: CatalogItemTable;
+  catalog_item_version: CatalogItemVersionTable;
   schema_migration: SchemaMigrationTable;
 }

@@ -1,9 +1,11 @@
 import type { Db } from '../db/connection.ts';
+import { ensureCatalog } from '../modules/catalog/catalog.seed.ts';
 import { importYiyang } from '../modules/regions/regions.import.ts';
 
 export interface SeedReport {
   regions: number;
   servicePoints: number;
+  catalogItems: number;
 }
 
 /**
@@ -13,8 +15,14 @@ export interface SeedReport {
  */
 export async function ensureBaseData(db: Db): Promise<SeedReport | null> {
   const any = await db.selectFrom('region').select('code').limit(1).executeTakeFirst();
-  if (any) return null;
-  return db.transaction().execute((trx) => importYiyang(trx));
+  const regions = any ? null : await db.transaction().execute((trx) => importYiyang(trx));
+  const catalogItems = await ensureCatalog(db);
+  if (!regions && catalogItems === 0) return null;
+  return {
+    regions: regions?.regions ?? 0,
+    servicePoints: regions?.servicePoints ?? 0,
+    catalogItems,
+  };
 }
 
 /** A demo account printed at start-up so that someone trying yimen can sign in. */

@@ -64,7 +64,8 @@ export async function createCitizen(
   db: Db,
   opts: { mobile?: string; residentId?: string | null } = {},
 ): Promise<{ id: string; mobile: string; token: string }> {
-  const mobile = opts.mobile ?? `139${String(Date.now() % 1e8).padStart(8, '0')}`;
+  const mobile =
+    opts.mobile ?? `139${String((process.pid * 1000 + ++counter) % 1e8).padStart(8, '0')}`;
   const user = await db
     .insertInto('app_user')
     .values({

@@ -10,6 +10,7 @@ import { type Config, loadConfig } from '../config.ts';
 import { deriveKeys } from '../crypto/keys.ts';
 import { type Database, openDatabase } from '../db/connection.ts';
 import { listMigrations, migrate } from '../db/migrate.ts';
+import { CATALOG_DATA_DIR } from '../modules/catalog/catalog.seed.ts';
 import { YIYANG_REGIONS_FILE } from '../modules/regions/regions.import.ts';
 import { ensureBaseData } from '../seed/seed.ts';
 
@@ -32,6 +33,12 @@ function templateKey(): string {
   for (const m of listMigrations()) h.update(fs.readFileSync(m.file));
   h.update(fs.readFileSync(YIYANG_REGIONS_FILE));
   h.update(fs.readFileSync(new URL('../seed/seed.ts', import.meta.url)));
+  if (fs.existsSync(CATALOG_DATA_DIR)) {
+    for (const f of (fs.readdirSync(CATALOG_DATA_DIR, { recursive: true }) as string[]).sort()) {
+      const file = path.join(CATALOG_DATA_DIR, f);
+      if (fs.statSync(file).isFile()) h.update(f).update(fs.readFileSync(file));
+    }
+  }
   return h.digest('hex').slice(0, 16);
 }
 

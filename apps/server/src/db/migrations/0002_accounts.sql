@@ -11,13 +11,14 @@ CREATE INDEX household_region_idx ON household (region_code text_pattern_ops);
 
 -- ID numbers are never stored in clear: AES-256-GCM ciphertext for the detail view, an
 -- HMAC for exact lookup, the masked form for lists. All three come from one key in config.
+-- No birth date is stored beside them: it is exactly the 8 digits the mask hides, so the
+-- two together would give the number back. Age and birth date come from the decrypted number.
 CREATE TABLE resident (
   id               uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   name             text NOT NULL,
   id_number_cipher text NOT NULL,
   id_number_hmac   text NOT NULL UNIQUE,
   id_number_masked text NOT NULL,
-  birth_date       date NOT NULL,
   sex              text NOT NULL CHECK (sex IN ('male', 'female')),
   mobile           text,
   region_code      text NOT NULL REFERENCES region (code),

@@ -1,7 +1,9 @@
 import { maskIdNumber, maskMobile } from '@yimen/core';
 
 const ID_NUMBER = /^\d{17}[\dX]$/;
-const SECRET_KEY = /password|token|secret|cipher|hmac|hash|code$/i;
+// One-time codes by their explicit names only: a bare `code` is far more often a region,
+// service point or error code, which the trail must keep readable.
+const SECRET_KEY = /password|token|secret|cipher|hmac|hash|otp|^(sms_?|verification_?)code$/i;
 const ID_KEY = /id_?number/i;
 const MOBILE_KEY = /mobile|phone/i;
 

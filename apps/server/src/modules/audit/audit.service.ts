@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Actor, RequestMeta } from '../../auth/actor.ts';
 import type { Db } from '../../db/connection.ts';
-import { type ChainedFields, GENESIS_HASH, hashAuditRow } from './audit-chain.ts';
+import { appendAuditRow, lockChainHead } from './audit.repo.ts';
+import { type ChainedFields, hashAuditRow } from './audit-chain.ts';
 import { maskPersonalData } from './audit-mask.ts';
 
 export interface AuditEntry {
@@ -38,18 +38,16 @@ export function chainFor(actor: Actor | null, fallbackKey: string): string {
 /**
  * Appends one audit row, in the caller's transaction, at the head of its chain. The head
  * row is locked until that transaction ends, which orders the rows of one chain and leaves
- * other chains free.
+ * other chains free. Other writers at the same service point wait for that lock, so call
+ * this late in the transaction, after the slow parts; and a transaction that writes to two
+ * chains should always take them in the same order.
  */
 export async function recordAudit(trx: Db, entry: AuditEntry): Promise<void> {
   const chain = entry.chain ?? chainFor(entry.actor, entry.meta?.ip ?? 'anonymous');
-  await sql`INSERT INTO audit_chain_head (chain, seq, hash) VALUES (${chain}, 0, ${GENESIS_HASH})
-            ON CONFLICT (chain) DO NOTHING`.execute(trx);
-  const head = await sql<{ seq: number; hash: string }>`
-    SELECT seq, hash FROM audit_chain_head WHERE chain = ${chain} FOR UPDATE`.execute(trx);
-  const prev = head.rows[0]!;
+  const prev = await lockChainHead(trx, chain);
   const row: ChainedFields = {
     chain,
-    seq: Number(prev.seq) + 1,
+    seq: prev.seq + 1,
     occurred_at: new Date(),
     actor_user_id: entry.actor?.userId ?? null,
     actor_name: entry.actor ? (entry.actor.username ?? entry.actor.name) : null,
@@ -69,22 +67,7 @@ export async function recordAudit(trx: Db, entry: AuditEntry): Promise<void> {
   // Round-trip through JSON so the hash covers exactly what jsonb will give back.
   row.before = row.before === null ? null : JSON.parse(JSON.stringify(row.before));
   row.after = row.after === null ? null : JSON.parse(JSON.stringify(row.after));
-  const hash = hashAuditRow(row);
-  await trx
-    .insertInto('audit_log')
-    .values({
-      ...row,
-      outcome: row.outcome as 'success' | 'denied' | 'failed',
-      before: row.before === null ? null : JSON.stringify(row.before),
-      after: row.after === null ? null : JSON.stringify(row.after),
-      hash,
-    })
-    .execute();
-  await trx
-    .updateTable('audit_chain_head')
-    .set({ seq: row.seq, hash })
-    .where('chain', '=', chain)
-    .execute();
+  await appendAuditRow(trx, row, hashAuditRow(row));
 }
 
 /**

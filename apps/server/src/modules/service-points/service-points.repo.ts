@@ -2,7 +2,16 @@ import type { Db } from '../../db/connection.ts';
 import type { ServicePointKind } from '../../db/schema.ts';
 import { likePrefix } from '../regions/regions.repo.ts';
 
-const COLUMNS = ['id', 'code', 'name', 'kind', 'region_code', 'address', 'phone', 'active'] as const;
+const COLUMNS = [
+  'id',
+  'code',
+  'name',
+  'kind',
+  'region_code',
+  'address',
+  'phone',
+  'active',
+] as const;
 
 export function findServicePoint(db: Db, code: string) {
   return db.selectFrom('service_point').select(COLUMNS).where('code', '=', code).executeTakeFirst();

@@ -1,0 +1,96 @@
+import { THEMES, type Theme } from '@yimen/core';
+import type { AppContext } from '../../app-context.ts';
+import { type Actor, inJurisdiction } from '../../auth/actor.ts';
+import type { Db } from '../../db/connection.ts';
+import { AppError, type Lang } from '../../errors.ts';
+import { likePrefix } from '../regions/regions.repo.ts';
+import { requireRegion } from '../regions/regions.service.ts';
+import { presentSummary, presentVersion } from './catalog.present.ts';
+import * as repo from './catalog.repo.ts';
+
+export async function searchCatalog(ctx: AppContext, q: Omit<repo.SearchParams, 'status'>) {
+  const db = ctx.database.db;
+  const region = q.region ? (await requireRegion(db, q.region)).code : undefined;
+  const rows = await repo.searchItems(db, { ...q, region });
+  return { items: rows.map(presentSummary), total: Number(rows[0]?.total ?? 0) };
+}
+
+function canSeeDrafts(actor: Actor | null, scope: string): boolean {
+  return !!actor && actor.permissions.has('catalog.manage') && inJurisdiction(actor, scope);
+}
+
+/**
+ * The version in force, or a given one. Retired versions stay readable by anyone (cases
+ * made under them refer to them); drafts only by the admins who may edit the item.
+ */
+export async function getItemVersion(db: Db, actor: Actor | null, code: string, version?: number) {
+  const item = await repo.findItem(db, code);
+  if (!item) throw new AppError('ITEM_NOT_FOUND', { code });
+  const wanted = version ?? item.current_version;
+  if (wanted === null || wanted === undefined) {
+    if (!canSeeDrafts(actor, item.scope_region_code))
+      throw new AppError('ITEM_NOT_FOUND', { code });
+    const draft = await repo.findDraft(db, item.id);
+    if (!draft) throw new AppError('ITEM_NOT_FOUND', { code });
+    return presentVersion(item, draft);
+  }
+  const v = await repo.findVersion(db, item.id, wanted);
+  if (!v || (v.status === 'draft' && !canSeeDrafts(actor, item.scope_region_code))) {
+    throw new AppError('VERSION_NOT_FOUND', { code, version: wanted });
+  }
+  return presentVersion(item, v);
+}
+
+export async function listItemVersions(db: Db, actor: Actor | null, code: string) {
+  const item = await repo.findItem(db, code);
+  if (!item) throw new AppError('ITEM_NOT_FOUND', { code });
+  const showDrafts = canSeeDrafts(actor, item.scope_region_code);
+  const rows = await repo.listVersions(db, item.id);
+  return {
+    items: rows
+      .filter((r) => showDrafts || r.status !== 'draft')
+      .map((r) => ({
+        version: r.version,
+        status: r.status,
+        createdAt: r.created_at.toISOString(),
+        publishedAt: r.published_at?.toISOString() ?? null,
+        retiredAt: r.retired_at?.toISOString() ?? null,
+      })),
+  };
+}
+
+export async function listThemes(ctx: AppContext, region: string | undefined, lang: Lang) {
+  const db = ctx.database.db;
+  const code = region ? (await requireRegion(db, region)).code : undefined;
+  const rows = await repo.themeCounts(db, code);
+  return {
+    items: rows
+      .filter((r) => r.theme in THEMES)
+      .map((r) => ({
+        theme: r.theme,
+        label: lang === 'en' ? THEMES[r.theme as Theme].en : THEMES[r.theme as Theme].zh,
+        count: Number(r.n),
+      })),
+  };
+}
+
+/** The published catalogue (or the part scoped inside a region) as import-ready JSON. */
+export async function exportCatalog(db: Db, within: string | undefined) {
+  let q = db
+    .selectFrom('catalog_item as i')
+    .innerJoin('catalog_item_version as v', (j) =>
+      j.onRef('v.item_id', '=', 'i.id').onRef('v.version', '=', 'i.current_version'),
+    )
+    .select(['i.code', 'i.scope_region_code', 'v.content'])
+    .where('i.status', '=', 'published')
+    .orderBy('i.code');
+  if (within) q = q.where('i.scope_region_code', 'like', likePrefix(within));
+  const rows = await q.execute();
+  return {
+    items: rows.map((r) => ({
+      code: r.code,
+      scopeRegionCode: r.scope_region_code,
+      content: r.content as never,
+    })),
+  };
+}

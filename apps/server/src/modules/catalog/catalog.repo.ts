@@ -1,0 +1,175 @@
+import type { ItemContent } from '@yimen/core';
+import { type SqlBool, sql } from 'kysely';
+import type { Db } from '../../db/connection.ts';
+import type { CatalogStatus } from '../../db/schema.ts';
+import { pinyinOf } from '../regions/regions.import.ts';
+
+export const ITEM_COLUMNS = [
+  'id',
+  'code',
+  'scope_region_code',
+  'status',
+  'current_version',
+  'name',
+  'name_en',
+  'department',
+  'item_type',
+  'themes',
+  'channels',
+  'accept_level',
+  'promised_days',
+  'visits_required',
+  'popularity',
+  'updated_at',
+] as const;
+
+export function findItem(db: Db, code: string) {
+  return db
+    .selectFrom('catalog_item')
+    .select(ITEM_COLUMNS)
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+export type ItemRow = NonNullable<Awaited<ReturnType<typeof findItem>>>;
+
+export function findVersion(db: Db, itemId: string, version: number) {
+  return db
+    .selectFrom('catalog_item_version')
+    .selectAll()
+    .where('item_id', '=', itemId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}
+export type VersionRow = NonNullable<Awaited<ReturnType<typeof findVersion>>>;
+
+export function findDraft(db: Db, itemId: string) {
+  return db
+    .selectFrom('catalog_item_version')
+    .selectAll()
+    .where('item_id', '=', itemId)
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
+}
+
+export function listVersions(db: Db, itemId: string) {
+  return db
+    .selectFrom('catalog_item_version')
+    .select(['version', 'status', 'created_at', 'published_at', 'retired_at'])
+    .where('item_id', '=', itemId)
+    .orderBy('version', 'desc')
+    .execute();
+}
+
+export async function nextVersionNo(db: Db, itemId: string): Promise<number> {
+  const row = await db
+    .selectFrom('catalog_item_version')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .where('item_id', '=', itemId)
+    .executeTakeFirst();
+  return Number(row?.v ?? 0) + 1;
+}
+
+export async function allItemCodes(db: Db): Promise<Set<string>> {
+  const rows = await db.selectFrom('catalog_item').select('code').execute();
+  return new Set(rows.map((r) => r.code));
+}
+
+/** The columns listing and search read, copied from a version's content. */
+export function denormalize(content: ItemContent) {
+  const py = pinyinOf(content.name.zh);
+  const searchText = [
+    content.name.zh,
+    content.shortName ?? '',
+    content.summary?.zh ?? '',
+    ...content.acceptConditions.map((a) => a.zh),
+    ...content.materials.map((m) => m.name.zh),
+    ...content.legalBasis,
+  ]
+    .join(' ')
+    .toLowerCase();
+  return {
+    name: content.name.zh,
+    name_en: content.name.en,
+    name_pinyin: py.full,
+    name_initials: py.initials,
+    search_text: searchText,
+    department: content.department,
+    item_type: content.type,
+    themes: content.themes,
+    channels: content.channels,
+    accept_level: content.routing.acceptLevel,
+    promised_days: content.promisedDays,
+    visits_required: content.visitsRequired,
+    popularity: content.popularity,
+  };
+}
+
+export interface SearchParams {
+  q?: string | undefined;
+  region?: string | undefined;
+  theme?: string | undefined;
+  department?: string | undefined;
+  channel?: string | undefined;
+  status?: CatalogStatus[];
+  limit: number;
+  offset: number;
+}
+
+const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Published items available at a region (its own scope or an ancestor's), filtered and
+ * ranked: name matches first — exact, then prefix, then anywhere — then guide text, then
+ * popularity. Latin input is matched against the full pinyin and the initials.
+ */
+export function searchItems(db: Db, p: SearchParams) {
+  let query = db.selectFrom('catalog_item').where('status', 'in', p.status ?? ['published']);
+  if (p.region) query = query.where(sql<SqlBool>`${p.region} LIKE scope_region_code || '%'`);
+  if (p.theme) query = query.where(sql<SqlBool>`themes @> ARRAY[${p.theme}::text]`);
+  if (p.department) query = query.where('department', '=', p.department);
+  if (p.channel) query = query.where(sql<SqlBool>`${p.channel} = ANY(channels)`);
+  let rank: ReturnType<typeof sql<number>> | null = null;
+  if (p.q) {
+    const q = p.q.toLowerCase();
+    const contains = `%${escapeLike(q)}%`;
+    const prefix = `${escapeLike(q)}%`;
+    if (/^[a-z]+$/.test(q)) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('name_initials', 'like', contains),
+          eb('name_pinyin', 'like', contains),
+          eb('search_text', 'like', contains),
+        ]),
+      );
+      rank = sql<number>`CASE WHEN name_initials = ${q} OR name_pinyin = ${q} THEN 0
+        WHEN name_initials LIKE ${prefix} OR name_pinyin LIKE ${prefix} THEN 1
+        WHEN name_initials LIKE ${contains} OR name_pinyin LIKE ${contains} THEN 2 ELSE 4 END`;
+    } else {
+      query = query.where((eb) =>
+        eb.or([eb('name', 'like', contains), eb('search_text', 'like', contains)]),
+      );
+      rank = sql<number>`CASE WHEN name = ${p.q} THEN 0 WHEN name LIKE ${prefix} THEN 1
+        WHEN name LIKE ${contains} THEN 2 ELSE 4 END`;
+    }
+  }
+  let ranked = query.select(ITEM_COLUMNS).select(sql<number>`count(*) OVER ()`.as('total'));
+  if (rank) ranked = ranked.orderBy(rank);
+  const rows = ranked.orderBy('popularity', 'desc').orderBy('code').limit(p.limit).offset(p.offset);
+  return rows.execute();
+}
+
+export function themeCounts(db: Db, region: string | undefined) {
+  let q = db
+    .selectFrom(
+      sql<{
+        theme: string;
+      }>`(SELECT unnest(themes) AS theme, scope_region_code FROM catalog_item WHERE status = 'published')`.as(
+        't',
+      ),
+    )
+    .select(['theme', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('theme')
+    .orderBy('n', 'desc');
+  if (region) q = q.where(sql<SqlBool>`${region} LIKE t.scope_region_code || '%'`);
+  return q.execute();
+}

@@ -1,0 +1,263 @@
+import {
+  createItemBody,
+  draftBody,
+  errorBodySchema,
+  exportQuery,
+  exportSchema,
+  importCatalogBody,
+  importResultSchema,
+  itemCodeParams,
+  itemGetQuery,
+  itemPageSchema,
+  itemSearchQuery,
+  itemVersionParams,
+  itemVersionSchema,
+  themeListSchema,
+  versionListSchema,
+} from '@yimen/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { requireStaffActor } from '../../auth/auth-hooks.ts';
+import { pickLang } from '../../errors.ts';
+import {
+  createItem,
+  importCatalog,
+  inTransaction,
+  publishVersion,
+  retireItem,
+  saveDraft,
+  updateVersion,
+} from './catalog.admin.service.ts';
+import { renderGuideHtml, renderGuidePdf } from './catalog.guide.ts';
+import {
+  exportCatalog,
+  getItemVersion,
+  listItemVersions,
+  listThemes,
+  searchCatalog,
+} from './catalog.query.service.ts';
+
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+};
+const tags = ['catalog'];
+
+export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const { db } = ctx.database;
+  return async (app) => {
+    app.get(
+      '/api/v1/catalog/items',
+      {
+        schema: {
+          tags,
+          summary: '查找事项 / Find items by keyword, pinyin, theme, department, channel',
+          querystring: itemSearchQuery,
+          response: { 200: itemPageSchema, ...errors },
+        },
+      },
+      (req) => searchCatalog(ctx, req.query),
+    );
+    app.get(
+      '/api/v1/catalog/themes',
+      {
+        schema: {
+          tags,
+          summary: '“一件事”主题 / Life-event themes with item counts',
+          querystring: z.strictObject({ region: itemSearchQuery.shape.region }),
+          response: { 200: themeListSchema, ...errors },
+        },
+      },
+      (req) => listThemes(ctx, req.query.region, pickLang(req.headers['accept-language'])),
+    );
+    app.get(
+      '/api/v1/catalog/items/:code',
+      {
+        schema: {
+          tags,
+          summary: '办事指南 / An item’s guide (the version in force, or ?version=)',
+          params: itemCodeParams,
+          querystring: itemGetQuery,
+          response: { 200: itemVersionSchema, ...errors },
+        },
+      },
+      (req) => getItemVersion(db, req.actor, req.params.code, req.query.version),
+    );
+    app.get(
+      '/api/v1/catalog/items/:code/versions',
+      {
+        schema: {
+          tags,
+          summary: '事项版本 / The versions of an item',
+          params: itemCodeParams,
+          response: { 200: versionListSchema, ...errors },
+        },
+      },
+      (req) => listItemVersions(db, req.actor, req.params.code),
+    );
+    app.get(
+      '/api/v1/catalog/items/:code/guide.html',
+      {
+        schema: {
+          tags,
+          summary: '可打印办事指南 (HTML) / Printable guide',
+          params: itemCodeParams,
+          querystring: itemGetQuery,
+        },
+      },
+      async (req, reply) => {
+        const v = await getItemVersion(db, req.actor, req.params.code, req.query.version);
+        return reply.type('text/html; charset=utf-8').send(renderGuideHtml(v));
+      },
+    );
+    app.get(
+      '/api/v1/catalog/items/:code/guide.pdf',
+      {
+        schema: {
+          tags,
+          summary: '办事指南 PDF / The guide as PDF, Chinese text embedded',
+          params: itemCodeParams,
+          querystring: itemGetQuery,
+        },
+      },
+      async (req, reply) => {
+        const v = await getItemVersion(db, req.actor, req.params.code, req.query.version);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `inline; filename="guide-${v.code}-v${v.version}.pdf"`)
+          .send(await renderGuidePdf(v));
+      },
+    );
+
+    // Administration: county and city admins within their region.
+    app.post(
+      '/api/v1/catalog/items',
+      {
+        schema: {
+          tags,
+          summary: '新建事项（草稿第 1 版） / Create an item as draft version 1',
+          body: createItemBody,
+          response: { 201: z.object({ code: z.string(), version: z.number() }), ...errors },
+        },
+      },
+      async (req, reply) => {
+        const actor = requireStaffActor(req);
+        const created = await inTransaction(ctx, (trx) =>
+          createItem(trx, { actor, meta: req.meta }, req.body),
+        );
+        return reply.status(201).send(created);
+      },
+    );
+    app.put(
+      '/api/v1/catalog/items/:code/draft',
+      {
+        schema: {
+          tags,
+          summary: '保存草稿（新版本） / Save the draft, opening a new version if none is open',
+          params: itemCodeParams,
+          body: draftBody,
+          response: { 200: z.object({ code: z.string(), version: z.number() }), ...errors },
+        },
+      },
+      (req) => {
+        const actor = requireStaffActor(req);
+        return inTransaction(ctx, (trx) =>
+          saveDraft(trx, { actor, meta: req.meta }, req.params.code, req.body.content),
+        );
+      },
+    );
+    app.put(
+      '/api/v1/catalog/items/:code/versions/:version',
+      {
+        schema: {
+          tags,
+          summary:
+            '修改草稿版本（已发布的不可改） / Edit a draft version; published ones are frozen',
+          params: itemVersionParams,
+          body: draftBody,
+          response: { 200: z.object({ code: z.string(), version: z.number() }), ...errors },
+        },
+      },
+      (req) => {
+        const actor = requireStaffActor(req);
+        return inTransaction(ctx, (trx) =>
+          updateVersion(
+            trx,
+            { actor, meta: req.meta },
+            req.params.code,
+            req.params.version,
+            req.body.content,
+          ),
+        );
+      },
+    );
+    app.post(
+      '/api/v1/catalog/items/:code/versions/:version/publish',
+      {
+        schema: {
+          tags,
+          summary: '发布版本（一致性检查） / Publish after the consistency checks',
+          params: itemVersionParams,
+          response: { 200: itemVersionSchema, 422: errorBodySchema, ...errors },
+        },
+      },
+      (req) => {
+        const actor = requireStaffActor(req);
+        return inTransaction(ctx, (trx) =>
+          publishVersion(trx, { actor, meta: req.meta }, req.params.code, req.params.version),
+        );
+      },
+    );
+    app.post(
+      '/api/v1/catalog/items/:code/retire',
+      {
+        schema: {
+          tags,
+          summary: '停用事项 / Retire an item',
+          params: itemCodeParams,
+          response: { 204: z.null(), ...errors },
+        },
+      },
+      async (req, reply) => {
+        const actor = requireStaffActor(req);
+        await inTransaction(ctx, (trx) =>
+          retireItem(trx, { actor, meta: req.meta }, req.params.code),
+        );
+        return reply.status(204).send(null);
+      },
+    );
+    app.post(
+      '/api/v1/catalog/import',
+      {
+        schema: {
+          tags,
+          summary: '导入事项目录 / Import a catalogue (all or nothing)',
+          body: importCatalogBody,
+          response: { 200: importResultSchema, ...errors },
+        },
+      },
+      (req) => {
+        const actor = requireStaffActor(req);
+        return inTransaction(ctx, (trx) =>
+          importCatalog(trx, { actor, meta: req.meta }, req.body.items, req.body.publish),
+        );
+      },
+    );
+    app.get(
+      '/api/v1/catalog/export',
+      {
+        schema: {
+          tags,
+          summary: '导出事项目录 / Export the published catalogue',
+          querystring: exportQuery,
+          response: { 200: exportSchema, ...errors },
+        },
+      },
+      (req) => exportCatalog(db, req.query.within),
+    );
+  };
+}
