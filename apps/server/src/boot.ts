@@ -23,7 +23,7 @@ export async function boot(
   try {
     const migrated = await migrate(database);
     let demoAccounts: DemoAccount[] = [];
-    if (config.demo) demoAccounts = (await seedDemo(database.db)).accounts;
+    if (config.demo) demoAccounts = (await seedDemo(database.db, keys)).accounts;
     else await ensureBaseData(database.db);
     const ctx: AppContext = { config, database, keys };
     const app = await buildApp(ctx, { logger: opts.logger });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { sql } from 'kysely';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { deriveKeys, loadMasterKey } from './crypto/keys.ts';
 import { openDatabase } from './db/connection.ts';
 import { DataDirLockedError, isAlive, readOwner } from './db/data-dir-lock.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
@@ -13,7 +14,7 @@ import {
   readChinaDivision,
   readRegionCsv,
 } from './modules/regions/regions.import.ts';
-import { seedDemo } from './seed/seed.ts';
+import { ensureBaseData, seedDemo } from './seed/seed.ts';
 import { VERSION } from './version.ts';
 
 function config(): Config {
@@ -63,7 +64,9 @@ program
   .option('--demo', 'load the demo places, accounts and residents')
   .action(async (opts: { demo?: boolean }) => {
     await withDatabase(async ({ db }) => {
-      const result = await seedDemo(db);
+      const result = opts.demo
+        ? await seedDemo(db, deriveKeys(loadMasterKey(config())))
+        : { base: await ensureBaseData(db), accounts: [] };
       console.log(
         result.base
           ? `loaded ${result.base.regions} regions, ${result.base.servicePoints} service points, ${result.base.catalogItems} catalogue items`

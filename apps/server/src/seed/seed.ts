@@ -1,6 +1,9 @@
+import type { Keys } from '../crypto/keys.ts';
 import type { Db } from '../db/connection.ts';
 import { ensureCatalog } from '../modules/catalog/catalog.seed.ts';
 import { importYiyang } from '../modules/regions/regions.import.ts';
+import { DEMO_STAFF, seedDemoStaff } from './demo-accounts.ts';
+import { seedDemoResidents } from './demo-residents.ts';
 
 export interface SeedReport {
   regions: number;
@@ -38,12 +41,32 @@ export interface DemoAccount {
  */
 export async function seedDemo(
   db: Db,
-): Promise<{ base: SeedReport | null; accounts: DemoAccount[] }> {
+  keys: Keys,
+): Promise<{ base: SeedReport | null; staff: number; residents: number; accounts: DemoAccount[] }> {
   const base = await ensureBaseData(db);
-  return { base, accounts: await listDemoAccounts(db) };
+  const { staff, residents } = await db.transaction().execute(async (trx) => ({
+    staff: await seedDemoStaff(trx),
+    residents: await seedDemoResidents(trx, keys),
+  }));
+  return { base, staff, residents, accounts: await listDemoAccounts(db) };
 }
 
-export async function listDemoAccounts(_db: Db): Promise<DemoAccount[]> {
-  // Accounts arrive with the accounts module; until then the demo has places, not people.
-  return [];
+/** The demo staff accounts present in the database, for the start-up banner. */
+export async function listDemoAccounts(db: Db): Promise<DemoAccount[]> {
+  const rows = await db
+    .selectFrom('app_user')
+    .innerJoin('service_point', 'service_point.id', 'app_user.service_point_id')
+    .select(['app_user.username', 'service_point.name'])
+    .where(
+      'app_user.username',
+      'in',
+      DEMO_STAFF.map((s) => s.username),
+    )
+    .execute();
+  const where = new Map(rows.map((r) => [r.username, r.name]));
+  return DEMO_STAFF.filter((s) => where.has(s.username)).map((s) => ({
+    username: s.username,
+    role: s.roles.join(','),
+    where: where.get(s.username)!,
+  }));
 }

@@ -1,5 +1,5 @@
+import { checkItem } from './checks.ts';
 import { type CatalogItemFile, catalogItemFileSchema } from './item-schema.ts';
-import { levelRank } from './vocab.ts';
 
 /**
  * Reading the catalogue kept as data files (data/catalog/**.json: each file an array of
@@ -50,10 +50,8 @@ export function parseCatalogDataFile(
 
 /**
  * The rules that need more than one field or more than one item: unique codes, the code is
- * `<scopeRegionCode>-<basicCode>`, deciding level not below accepting level, promised days
- * within legal days, a template for every certificate or licence (printing only form fields),
- * conditional materials say when, no-visit items are online, and every e-certificate a
- * material names is an item of the catalogue.
+ * `<scopeRegionCode>-<basicCode>`, and every rule of `checkItem` (the same rules the server
+ * applies before publishing), with e-certificate references resolved inside the data set.
  */
 export function checkCatalogData(items: readonly CatalogDataItem[]): CatalogDataIssue[] {
   const issues: CatalogDataIssue[] = [];
@@ -68,50 +66,25 @@ export function checkCatalogData(items: readonly CatalogDataItem[]): CatalogData
       });
     } else codes.set(entry.item.code, entry);
   }
+  const known = new Set(codes.keys());
   for (const { source, index, item } of items) {
-    const c = item.content;
-    const add = (path: PropertyKey[], message: string) =>
-      issues.push({ source, path: jsonPath(index, path), message });
-    if (item.code !== `${item.scopeRegionCode}-${c.basicCode}`) {
-      add(['code'], `the code should be ${item.scopeRegionCode}-${c.basicCode}`);
+    if (item.code !== `${item.scopeRegionCode}-${item.content.basicCode}`) {
+      issues.push({
+        source,
+        path: jsonPath(index, ['code']),
+        message: `the code should be ${item.scopeRegionCode}-${item.content.basicCode}`,
+      });
     }
-    if (levelRank(c.routing.decideLevel) < levelRank(c.routing.acceptLevel)) {
-      add(['content', 'routing', 'decideLevel'], 'the deciding level is below the accepting level');
+    for (const p of checkItem(item, { knownItemCodes: known })) {
+      issues.push({
+        source,
+        path: jsonPath(
+          index,
+          p.field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+        ),
+        message: p.message.en,
+      });
     }
-    if (c.promisedDays > c.legalDays) {
-      add(['content', 'promisedDays'], 'the promised time limit exceeds the legal one');
-    }
-    if (c.visitsRequired === 0 && !c.channels.includes('online')) {
-      add(['content', 'channels'], 'an item needing no visit must be available online');
-    }
-    const needsTemplate = c.resultType === 'certificate' || c.resultType === 'licence';
-    if (needsTemplate && !c.certificateTemplate) {
-      add(['content', 'certificateTemplate'], 'a certificate or licence result needs a template');
-    }
-    if (!needsTemplate && c.routing.delivery.includes('download')) {
-      add(['content', 'routing', 'delivery'], 'only e-certificates can be downloaded');
-    }
-    const formKeys = new Set(c.form.fields.map((f) => f.key));
-    c.certificateTemplate?.fields.forEach((key, i) => {
-      if (!formKeys.has(key)) {
-        add(['content', 'certificateTemplate', 'fields', i], `${key} is not a form field`);
-      }
-    });
-    const materialKeys = new Set<string>();
-    c.materials.forEach((m, i) => {
-      if (materialKeys.has(m.key))
-        add(['content', 'materials', i, 'key'], `duplicate material ${m.key}`);
-      materialKeys.add(m.key);
-      if (m.requirement === 'conditional' && !m.condition) {
-        add(['content', 'materials', i, 'condition'], 'a conditional material must say when');
-      }
-      if (m.source.kind === 'eCertificate' && !codes.has(m.source.certificateType)) {
-        add(
-          ['content', 'materials', i, 'source', 'certificateType'],
-          `no item ${m.source.certificateType} in the catalogue issues this e-certificate`,
-        );
-      }
-    });
   }
   return issues;
 }

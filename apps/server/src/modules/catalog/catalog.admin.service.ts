@@ -1,4 +1,4 @@
-import type { CatalogItemFile, ItemContent } from '@yimen/core';
+import { type CatalogItemFile, checkItem, type ItemContent } from '@yimen/core';
 import type { AppContext } from '../../app-context.ts';
 import {
   type Actor,
@@ -10,7 +10,6 @@ import type { Db } from '../../db/connection.ts';
 import { AppError, type FieldError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findRegion } from '../regions/regions.repo.ts';
-import { checkItem } from './catalog.checks.ts';
 import { presentVersion } from './catalog.present.ts';
 import * as repo from './catalog.repo.ts';
 

@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CatalogItemFile, catalogItemFileSchema } from '@yimen/core';
+import {
+  type CatalogDataItem,
+  type CatalogItemFile,
+  checkCatalogData,
+  formatCatalogDataIssues,
+  parseCatalogDataFile,
+} from '@yimen/core';
 import type { Db } from '../../db/connection.ts';
 import { importCatalog } from './catalog.admin.service.ts';
 
@@ -11,25 +17,41 @@ export const CATALOG_DATA_DIR = path.resolve(
   '../../../../../data/catalog',
 );
 
-/** Reads and validates every data file, naming the file and the path of any problem. */
-export function readCatalogFiles(dir = CATALOG_DATA_DIR): CatalogItemFile[] {
-  if (!fs.existsSync(dir)) return [];
-  const files = (fs.readdirSync(dir, { recursive: true }) as string[])
+/** Every *.json under the data directory, sorted, with its path relative to the directory. */
+export function listCatalogDataFiles(dir = CATALOG_DATA_DIR): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .map((f) => f.split(path.sep).join('/'))
     .filter((f) => f.endsWith('.json'))
     .sort();
-  const items: CatalogItemFile[] = [];
-  for (const f of files) {
-    const raw = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as unknown[];
-    for (const [i, entry] of raw.entries()) {
-      const parsed = catalogItemFileSchema.safeParse(entry);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new Error(`${f}[${i}].${issue.path.join('.')}: ${issue.message}`);
-      }
-      items.push(parsed.data);
+}
+
+/** Reads and checks the seeded catalogue; throws listing every problem with file and path. */
+export function readCatalogData(dir = CATALOG_DATA_DIR): CatalogDataItem[] {
+  const items: CatalogDataItem[] = [];
+  const problems: string[] = [];
+  for (const rel of listCatalogDataFiles(dir)) {
+    const source = `data/catalog/${rel}`;
+    let json: unknown;
+    try {
+      json = JSON.parse(fs.readFileSync(path.join(dir, rel), 'utf8'));
+    } catch (err) {
+      problems.push(`${source}: ${(err as Error).message}`);
+      continue;
     }
+    const parsed = parseCatalogDataFile(source, json);
+    items.push(...parsed.items);
+    if (parsed.issues.length) problems.push(formatCatalogDataIssues(parsed.issues));
   }
+  const cross = checkCatalogData(items);
+  if (cross.length) problems.push(formatCatalogDataIssues(cross));
+  if (problems.length) throw new Error(`catalogue data has problems:\n${problems.join('\n')}`);
   return items;
+}
+
+/** The items of the data files, checked; any problem stops the load, naming file and path. */
+export function readCatalogFiles(dir = CATALOG_DATA_DIR): CatalogItemFile[] {
+  if (!fs.existsSync(dir)) return [];
+  return readCatalogData(dir).map((e) => e.item);
 }
 
 /** Loads the shipped catalogue, published, when the catalogue is empty. */

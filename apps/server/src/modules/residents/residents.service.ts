@@ -1,6 +1,5 @@
 import {
   type CreateResidentInput,
-  maskIdNumber,
   type ResidentDetail,
   type ResidentListQuery,
   type UpdateResidentInput,
@@ -25,6 +24,7 @@ import {
 } from './households.service.ts';
 import { auditRecord, presentDetail, presentSummary } from './residents.present.ts';
 import * as repo from './residents.repo.ts';
+import { sealIdNumber } from './residents.seal.ts';
 
 /** 登记: registers a resident in a village of the actor's jurisdiction. */
 export async function createResident(
@@ -52,9 +52,7 @@ export async function createResident(
     const row = await repo
       .insertResident(trx, {
         name: input.name,
-        id_number_cipher: cipher.encrypt(id.value),
-        id_number_hmac: hmac,
-        id_number_masked: maskIdNumber(id.value),
+        ...sealIdNumber(cipher, id.value),
         sex: id.sex,
         mobile: input.mobile ?? null,
         region_code: input.regionCode,

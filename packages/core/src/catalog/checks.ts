@@ -1,11 +1,12 @@
-import {
-  type CatalogItemFile,
-  type ItemContent,
-  levelOfCode,
-  levelRank,
-  type ServiceLevel,
-} from '@yimen/core';
-import type { FieldError } from '../../errors.ts';
+import { levelOfCode } from '../region-code.ts';
+import type { CatalogItemFile, ItemContent } from './item-schema.ts';
+import { levelRank, type ServiceLevel } from './vocab.ts';
+
+/** One broken rule: the path inside the item and the message in both languages. */
+export interface ItemProblem {
+  field: string;
+  message: { zh: string; en: string };
+}
 
 const SCOPE_LEVELS: Record<string, ServiceLevel> = {
   province: 'province',
@@ -20,11 +21,11 @@ const SCOPE_LEVELS: Record<string, ServiceLevel> = {
  */
 export function checkItem(
   item: Pick<CatalogItemFile, 'scopeRegionCode' | 'content'>,
-  opts: { prefix: string; knownItemCodes: ReadonlySet<string> },
-): FieldError[] {
+  opts: { prefix?: string; knownItemCodes: ReadonlySet<string> },
+): ItemProblem[] {
   const c: ItemContent = item.content;
-  const at = (path: string) => `${opts.prefix}${path}`;
-  const problems: FieldError[] = [];
+  const at = (path: string) => `${opts.prefix ?? ''}${path}`;
+  const problems: ItemProblem[] = [];
   const add = (path: string, zh: string, en: string) =>
     problems.push({ field: at(path), message: { zh, en } });
 
