@@ -15,14 +15,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   CATALOG_DATA_DIR,
   listCatalogDataFiles,
   readCatalogData,
 } from '../apps/server/src/modules/catalog/catalog.seed.ts';
 import {
-  type CatalogDataItem,
   type CatalogItemFile,
   catalogItemFileSchema,
   checkCatalogData,
@@ -31,7 +30,6 @@ import {
   type ItemContentInput,
   type ItemType,
   LEVELS,
-  parseCatalogDataFile,
   type ServiceLevel,
   type Theme,
 } from '../packages/core/src/index.ts';
