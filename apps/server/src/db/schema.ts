@@ -194,6 +194,203 @@ export interface CatalogItemVersionTable {
   retired_at: Date | null;
 }
 
+export interface CalendarYearTable {
+  year: number;
+  source: string;
+  loaded_by: string | null;
+  loaded_at: CreatedAt;
+}
+
+export interface CalendarDayTable {
+  day: string;
+  kind: 'holiday' | 'workday';
+  name: Generated<string>;
+}
+
+export interface StoredFileTable {
+  sha256: string;
+  size: number;
+  mime: 'application/pdf' | 'image/jpeg' | 'image/png';
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ApplicationNoSeqTable {
+  service_point_code: string;
+  day: string;
+  last_no: number;
+}
+
+export type ApplicationStatus =
+  | 'pending_pre_review'
+  | 'pending_acceptance'
+  | 'correction_requested'
+  | 'under_review'
+  | 'pending_decision'
+  | 'with_department'
+  | 'suspended'
+  | 'approved'
+  | 'issued'
+  | 'concluded'
+  | 'refused'
+  | 'withdrawn';
+
+export interface ApplicationTable {
+  id: Generated<string>;
+  application_no: string;
+  item_id: string;
+  item_code: string;
+  item_version: number;
+  item_name: string;
+  applicant_id: string;
+  applicant_name: string;
+  channel: 'online' | 'counter' | 'proxy';
+  submitted_by: string | null;
+  proxy_consent: unknown;
+  form_data: unknown;
+  form_sealed: unknown;
+  received_sp_id: string;
+  received_region: string;
+  accepting_sp_id: string;
+  deciding_sp_id: string;
+  deciding_region: string;
+  deliver_sp_id: string;
+  delivery_method: string | null;
+  cross_region: Generated<boolean>;
+  status: ApplicationStatus;
+  resume_status: ApplicationStatus | null;
+  version: Generated<number>;
+  promised_days: number;
+  accepted_at: Date | null;
+  clock_running_since: string | null;
+  working_days_used: Generated<number>;
+  due_date: string | null;
+  warn_date: string | null;
+  due_is_estimate: Generated<boolean>;
+  decision: 'approved' | 'denied' | null;
+  outcome: string | null;
+  concluded_at: Date | null;
+  submitted_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ApplicationActionTable {
+  id: Generated<number>;
+  application_id: string;
+  seq: number;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  actor_kind: 'staff' | 'citizen' | 'department' | 'system';
+  actor_user_id: string | null;
+  actor_name: string | null;
+  actor_roles: string[];
+  actor_sp_code: string | null;
+  comment: string | null;
+  payload: unknown;
+  attachments: unknown;
+  request_id: string | null;
+  occurred_at: CreatedAt;
+}
+
+export interface ApplicationMaterialTable {
+  id: Generated<string>;
+  application_id: string;
+  material_key: string;
+  source: 'upload' | 'eCertificate';
+  file_sha256: string | null;
+  certificate_no: string | null;
+  filename: string | null;
+  added_by: string | null;
+  added_at: CreatedAt;
+}
+
+export interface IdempotencyKeyTable {
+  user_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response: unknown;
+  created_at: CreatedAt;
+}
+
+export interface SealKeyTable {
+  key_id: string;
+  service_point_id: string;
+  public_key: string;
+  private_key_cipher: string;
+  status: 'active' | 'retired';
+  created_at: CreatedAt;
+  retired_at: Date | null;
+}
+
+export interface CertificateTable {
+  id: Generated<string>;
+  certificate_no: string;
+  application_id: string;
+  item_code: string;
+  holder_id: string;
+  payload: unknown;
+  payload_canonical: string;
+  signature: string;
+  key_id: string;
+  status: 'valid' | 'revoked';
+  issued_at: CreatedAt;
+  revoked_at: Date | null;
+  revoke_reason: string | null;
+}
+
+export interface CertificateNoSeqTable {
+  service_point_code: string;
+  year: number;
+  last_no: number;
+}
+
+export interface NotificationTable {
+  id: Generated<string>;
+  resident_id: string;
+  application_id: string | null;
+  kind: string;
+  title: string;
+  body: string;
+  created_at: CreatedAt;
+  read_at: Date | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  topic: string;
+  ordering_key: string | null;
+  application_id: string | null;
+  payload: unknown;
+  status: Generated<'pending' | 'sent' | 'dead'>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Date | null;
+}
+
+export interface RatingTable {
+  application_id: string;
+  resident_id: string;
+  grade: number;
+  comment: string | null;
+  created_at: CreatedAt;
+}
+
+export interface FollowUpTable {
+  id: Generated<string>;
+  application_id: string;
+  service_point_id: string;
+  due_date: string;
+  status: Generated<'open' | 'done'>;
+  note: string | null;
+  created_at: CreatedAt;
+  closed_at: Date | null;
+  closed_by: string | null;
+}
+
 export interface SchemaMigrationTable {
   version: string;
   applied_at: ColumnType<Date, never, never>;
@@ -213,5 +410,20 @@ export interface DB {
   audit_chain_head: AuditChainHeadTable;
   catalog_item: CatalogItemTable;
   catalog_item_version: CatalogItemVersionTable;
+  calendar_year: CalendarYearTable;
+  calendar_day: CalendarDayTable;
+  stored_file: StoredFileTable;
+  application_no_seq: ApplicationNoSeqTable;
+  application: ApplicationTable;
+  application_action: ApplicationActionTable;
+  application_material: ApplicationMaterialTable;
+  idempotency_key: IdempotencyKeyTable;
+  seal_key: SealKeyTable;
+  certificate: CertificateTable;
+  certificate_no_seq: CertificateNoSeqTable;
+  notification: NotificationTable;
+  outbox: OutboxTable;
+  rating: RatingTable;
+  follow_up: FollowUpTable;
   schema_migration: SchemaMigrationTable;
 }
