@@ -16,8 +16,12 @@ import { installAuth } from './auth/auth-hooks.ts';
 import { installErrorHandling } from './http/error-handler.ts';
 import { authRoutes } from './modules/accounts/auth.routes.ts';
 import { usersRoutes } from './modules/accounts/users.routes.ts';
+import { applicationsRoutes } from './modules/applications/applications.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
+import { certificatesRoutes } from './modules/certificates/certificates.routes.ts';
+import { filesRoutes } from './modules/files/files.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { residentsRoutes } from './modules/residents/residents.routes.ts';
@@ -142,6 +146,10 @@ export async function buildApp(
         { name: 'residents', description: '居民与户 / Residents and households' },
         { name: 'audit', description: '审计 / Audit trail' },
         { name: 'catalog', description: '事项目录 / The service-item catalogue' },
+        { name: 'calendar', description: '工作日历 / Working-day calendar' },
+        { name: 'certificates', description: '电子证照 / E-certificates and seals' },
+        { name: 'applications', description: '办件 / Applications and their workflow' },
+        { name: 'files', description: '材料文件 / Uploaded materials' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -155,8 +163,12 @@ export async function buildApp(
   await app.register(usersRoutes(ctx));
   await app.register(regionsRoutes(ctx));
   await app.register(catalogRoutes(ctx));
+  await app.register(calendarRoutes(ctx));
+  await app.register(filesRoutes(ctx));
+  await app.register(applicationsRoutes(ctx));
   await app.register(servicePointsRoutes(ctx));
   await app.register(residentsRoutes(ctx));
+  await app.register(certificatesRoutes(ctx));
 
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
   return app;

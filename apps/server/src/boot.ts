@@ -4,6 +4,9 @@ import type { Config } from './config.ts';
 import { deriveKeys, loadMasterKey } from './crypto/keys.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
+import { databaseSmsProvider } from './modules/accounts/sms.ts';
+import { startDispatcher } from './modules/outbox/dispatcher.ts';
+import { smsHandler } from './modules/outbox/sms.handler.ts';
 import { type DemoAccount, ensureBaseData, seedDemo } from './seed/seed.ts';
 
 export interface Booted {
@@ -16,7 +19,7 @@ export interface Booted {
 /** Opens the database, brings it up to date, loads what is missing, and builds the app. */
 export async function boot(
   config: Config,
-  opts: { logger?: boolean; poolSize?: number } = {},
+  opts: { logger?: boolean; poolSize?: number; dispatcher?: boolean } = {},
 ): Promise<Booted> {
   const keys = deriveKeys(loadMasterKey(config));
   const database = await openDatabase(config.database, { poolSize: opts.poolSize });
@@ -27,7 +30,21 @@ export async function boot(
     else await ensureBaseData(database.db);
     const ctx: AppContext = { config, database, keys };
     const app = await buildApp(ctx, { logger: opts.logger });
+    const dispatcher =
+      opts.dispatcher === false
+        ? null
+        : startDispatcher(
+            database.db,
+            {
+              sms: smsHandler(
+                database.db,
+                databaseSmsProvider({ demo: config.demo, log: app.log }),
+              ),
+            },
+            { onError: (err) => app.log.error({ err }, 'outbox dispatch failed') },
+          );
     app.addHook('onClose', async () => {
+      await dispatcher?.stop();
       await database.close();
     });
     return { ctx, app, demoAccounts, migrated };

@@ -126,6 +126,81 @@ export const ERROR_CODES = {
     zh: '发布前检查未通过，共 {count} 个问题',
     en: 'The publishing checks found {count} problem(s)',
   },
+  APPLICATION_NOT_FOUND: { status: 404, zh: '办件不存在', en: 'Application not found' },
+  ACTION_NOT_ALLOWED: {
+    status: 409,
+    zh: '办件当前状态为“{status}”，不能{action}；可以进行：{allowed}',
+    en: 'The case is {status}; {action} is not possible now. Allowed: {allowed}',
+  },
+  VERSION_CONFLICT: {
+    status: 409,
+    zh: '办件已被他人处理（当前第 {current} 版，状态“{status}”），请刷新后再操作',
+    en: 'Someone else acted on this case first (now version {current}, {status}); reload and try again',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    zh: 'Idempotency-Key {key} 已用于另一个不同的请求',
+    en: 'Idempotency-Key {key} was already used for a different request',
+  },
+  NO_SERVICE_POINT: {
+    status: 422,
+    zh: '行政区划 {region} 没有{level}级服务网点，无法流转',
+    en: 'No {level} service point for region {region}',
+  },
+  NOT_CROSS_REGION: {
+    status: 422,
+    zh: '该事项的跨域通办范围（{scope}）不包括此受理地',
+    en: 'This item cannot be accepted here: its cross-region scope is {scope}',
+  },
+  ITEM_NOT_AVAILABLE: {
+    status: 422,
+    zh: '事项 {code} 不适用于申请人所在地区',
+    en: 'Item {code} does not apply to the applicant’s region',
+  },
+  CHANNEL_NOT_OFFERED: {
+    status: 422,
+    zh: '事项 {code} 不提供“{channel}”办理方式',
+    en: 'Item {code} is not offered through the {channel} channel',
+  },
+  MATERIALS_MISSING: {
+    status: 422,
+    zh: '缺少必需材料：{keys}',
+    en: 'Required materials are missing: {keys}',
+  },
+  CONSENT_INVALID: {
+    status: 400,
+    zh: '代办授权验证失败：{reason}',
+    en: 'The proxy consent could not be verified: {reason}',
+  },
+  RECIPIENT_MISMATCH: {
+    status: 422,
+    zh: '领取人身份核验不通过：身份证号与申请人不符',
+    en: 'Recipient check failed: the ID number is not the applicant’s',
+  },
+  FILE_NOT_FOUND: { status: 404, zh: '文件不存在', en: 'File not found' },
+  FILE_TYPE_NOT_ALLOWED: {
+    status: 415,
+    zh: '只接受 PDF、JPEG、PNG 文件（按内容识别）',
+    en: 'Only PDF, JPEG and PNG files are accepted (checked by content)',
+  },
+  ALREADY_RATED: { status: 409, zh: '该办件已评价', en: 'This case has already been rated' },
+  NOT_RATABLE: { status: 409, zh: '办件办结后方可评价', en: 'A case can be rated once concluded' },
+  FOLLOW_UP_NOT_FOUND: { status: 404, zh: '回访任务不存在', en: 'Follow-up not found' },
+  CERTIFICATE_NOT_FOUND: {
+    status: 404,
+    zh: '证照 {certificateNo} 不存在',
+    en: 'Certificate {certificateNo} not found',
+  },
+  CERTIFICATE_ALREADY_REVOKED: {
+    status: 409,
+    zh: '证照 {certificateNo} 已于 {revokedAt} 撤销',
+    en: 'Certificate {certificateNo} was already revoked at {revokedAt}',
+  },
+  CALENDAR_YEAR_NOT_LOADED: {
+    status: 404,
+    zh: '{year} 年没有管理员导入的节假日安排',
+    en: 'No holiday arrangement for {year} has been loaded by an administrator',
+  },
   CONFLICT: { status: 409, zh: '数据冲突：{reason}', en: 'Conflict: {reason}' },
   ROUTE_NOT_FOUND: {
     status: 404,

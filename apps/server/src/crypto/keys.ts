@@ -9,6 +9,8 @@ import type { Config } from '../config.ts';
  */
 export interface Keys {
   personalData: PersonalDataCipher;
+  /** The seals' Ed25519 private keys at rest. */
+  seal: SealCipher;
 }
 
 export function loadMasterKey(config: Config): Buffer {
@@ -33,6 +35,7 @@ export function deriveKeys(master: Buffer): Keys {
     Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `yimen:${info}`, 32));
   return {
     personalData: new PersonalDataCipher(derive('personal-data:enc'), derive('personal-data:hmac')),
+    seal: new SealCipher(derive('seal:enc')),
   };
 }
 
@@ -65,5 +68,30 @@ export class PersonalDataCipher {
   /** Deterministic: the same number always gives the same lookup hash. */
   lookupHash(plain: string): string {
     return createHmac('sha256', this.macKey).update(plain).digest('hex');
+  }
+}
+
+/**
+ * Seal private keys at rest: AES-256-GCM under their own derived key, with the key id as
+ * associated data, so a ciphertext copied onto another seal's row does not open.
+ */
+export class SealCipher {
+  constructor(private readonly key: Buffer) {}
+
+  encrypt(plain: Buffer, keyId: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    cipher.setAAD(Buffer.from(keyId, 'utf8'));
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
+  }
+
+  decrypt(sealed: string, keyId: string): Buffer {
+    if (!sealed.startsWith('v1.')) throw new Error('unknown seal cipher version');
+    const raw = Buffer.from(sealed.slice(3), 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
+    decipher.setAAD(Buffer.from(keyId, 'utf8'));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
   }
 }

@@ -198,7 +198,7 @@ export interface CalendarYearTable {
   year: number;
   source: string;
   loaded_by: string | null;
-  loaded_at: CreatedAt;
+  loaded_at: UpdatedAt;
 }
 
 export interface CalendarDayTable {

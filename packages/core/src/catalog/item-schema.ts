@@ -128,6 +128,15 @@ export const itemContentSchema = z.strictObject({
     .max(1_000_000)
     .default(0)
     .describe('Relative demand, for ranking'),
+  workflow: z
+    .strictObject({
+      reviewRequired: z
+        .boolean()
+        .default(false)
+        .describe('A review step must come before the decision'),
+    })
+    .optional()
+    .describe('Overrides of the standard workflow for this item'),
   notes: z.string().max(2000).optional().describe('What the entry is modelled on'),
 });
 export type ItemContent = z.infer<typeof itemContentSchema>;

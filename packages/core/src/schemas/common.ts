@@ -32,3 +32,13 @@ export const errorBodySchema = z
     }),
   })
   .describe('An error: code, message in the requested language, the bad fields');
+
+/** The `response` entries of a route's refusals: every one has the error body's shape. */
+export function errorResponses<const S extends number>(
+  ...statuses: S[]
+): Record<S, typeof errorBodySchema> {
+  return Object.fromEntries(statuses.map((s) => [s, errorBodySchema])) as Record<
+    S,
+    typeof errorBodySchema
+  >;
+}

@@ -1,6 +1,7 @@
 import {
   changePasswordBody,
   errorBodySchema,
+  errorResponses,
   idParams,
   loginBody,
   loginResultSchema,
@@ -29,12 +30,7 @@ import { listMySessions, revokeMySession } from './me.service.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from './sessions.ts';
 import { databaseSmsProvider } from './sms.ts';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  429: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 429);
 
 export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const { db } = ctx.database;

@@ -1,6 +1,6 @@
 import {
   createUserBody,
-  errorBodySchema,
+  errorResponses,
   idParams,
   resetPasswordBody,
   updateUserBody,
@@ -14,13 +14,7 @@ import type { AppContext } from '../../app-context.ts';
 import { requireStaffActor } from '../../auth/auth-hooks.ts';
 import { createUser, getUser, listUsers, resetPassword, updateUser } from './users.service.ts';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {

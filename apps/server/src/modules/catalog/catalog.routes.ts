@@ -2,6 +2,7 @@ import {
   createItemBody,
   draftBody,
   errorBodySchema,
+  errorResponses,
   exportQuery,
   exportSchema,
   importCatalogBody,
@@ -38,13 +39,7 @@ import {
   searchCatalog,
 } from './catalog.query.service.ts';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 const tags = ['catalog'];
 
 export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {

@@ -1,0 +1,403 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { seedDemo } from '../../seed/seed.ts';
+import { CaseClient, residentByName, signIn } from '../../test/cases.ts';
+import { bearer, createCitizen, createStaff } from '../../test/factories.ts';
+import { call, createTestEnv, TEST_KEYS, type TestEnv } from '../../test/harness.ts';
+
+/** Correctness under real conditions: retries, races, bad transitions, corrections, ratings. */
+let env: TestEnv;
+let agent: CaseClient;
+let approver: CaseClient;
+let liu: string;
+let liuId: string;
+before(async () => {
+  env = await createTestEnv();
+  await seedDemo(env.db, TEST_KEYS);
+  agent = await signIn(env.app, 'agent.sanguanqiao');
+  approver = await signIn(env.app, 'approver.xiushan');
+  liu = await residentByName(env.app, agent, '刘卫东', '430922101220');
+  const row = await env.db
+    .selectFrom('resident')
+    .select('id_number_cipher')
+    .where('id', '=', liu)
+    .executeTakeFirstOrThrow();
+  liuId = TEST_KEYS.personalData.decrypt(row.id_number_cipher);
+});
+after(() => env.close());
+
+async function allowanceBody(c: CaseClient, over: Record<string, unknown> = {}, withAll = true) {
+  return {
+    itemCode: '4309-MZ-JF-005',
+    channel: 'counter',
+    applicantId: liu,
+    formData: {
+      applicantName: '刘卫东',
+      idNumber: liuId,
+      residenceVillage: '430922101220',
+      ageGroup: '80-89',
+      payoutAccountType: 'one_card',
+      contactName: '刘卫东',
+      mobile: '13800000005',
+    },
+    materials: withAll
+      ? [
+          { key: 'idCard', sha256: await c.upload() },
+          { key: 'householdRegister', sha256: await c.upload() },
+          { key: 'payoutAccount', sha256: await c.upload() },
+        ]
+      : [],
+    ...over,
+  };
+}
+
+async function countApplications() {
+  const r = await env.db
+    .selectFrom('application')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+describe('retries and races', () => {
+  it('a retried submission with the same key creates one case and answers the same', async () => {
+    const body = await allowanceBody(agent);
+    const key = randomUUID();
+    const before_ = await countApplications();
+    const first = await agent.submit(body, key);
+    const again = await agent.submit(body, key);
+    assert.equal(first.statusCode, 201, first.body);
+    assert.equal(again.statusCode, 201);
+    assert.equal(again.headers['idempotent-replayed'], 'true');
+    assert.equal(again.data.id, first.data.id);
+    assert.equal(await countApplications(), before_ + 1);
+    const reused = await agent.submit(
+      { ...body, formData: { ...body.formData, ageGroup: '90-99' } },
+      key,
+    );
+    assert.equal(reused.statusCode, 422);
+    assert.equal(reused.data.error.code, 'IDEMPOTENCY_KEY_REUSED');
+    const noKey = await call(env.app, {
+      method: 'POST',
+      url: '/api/v1/applications',
+      headers: bearer(agent.token),
+      payload: body,
+    });
+    assert.equal(noKey.statusCode, 400);
+    assert.equal(noKey.data.error.fields[0].field, 'headers.idempotency-key');
+  });
+
+  it('a retried action is taken once', async () => {
+    const { data } = await agent.submit(await allowanceBody(agent));
+    const key = randomUUID();
+    const a = await agent.actAt(data.id, 'accept', data.version, {}, key);
+    const b = await agent.actAt(data.id, 'accept', data.version, {}, key);
+    assert.equal(a.statusCode, 200, a.body);
+    assert.equal(b.statusCode, 200);
+    assert.equal(b.data.version, a.data.version);
+    const accepts = b.data.history.filter((h: { action: string }) => h.action === 'accept');
+    assert.equal(accepts.length, 1);
+  });
+
+  it('two clerks acting on one version at once: one wins, the other gets 409 with the current state', async () => {
+    const { data } = await agent.submit(await allowanceBody(agent));
+    const other = new CaseClient(
+      env.app,
+      (await createStaff(env.db, { roles: ['village_agent'], servicePointCode: '430922101220' }))
+        .token,
+    );
+    const [x, y] = await Promise.all([
+      agent.actAt(data.id, 'accept', data.version),
+      other.actAt(data.id, 'requestCorrection', data.version, {
+        missing: [{ item: '户口簿首页' }],
+      }),
+    ]);
+    const codes = [x.statusCode, y.statusCode].sort();
+    assert.deepEqual(codes, [200, 409]);
+    const loser = x.statusCode === 409 ? x : y;
+    assert.equal(loser.data.error.code, 'VERSION_CONFLICT');
+    assert.match(loser.data.error.message, /第 2 版/);
+  });
+});
+
+describe('bad transitions', () => {
+  it('approving what was never accepted names the allowed actions; nothing changes', async () => {
+    const { data } = await agent.submit(await allowanceBody(agent));
+    const res = await approver.actAt(data.id, 'approve', data.version);
+    assert.equal(res.statusCode, 409);
+    assert.equal(res.data.error.code, 'ACTION_NOT_ALLOWED');
+    assert.match(res.data.error.message, /待受理/);
+    const after_ = await agent.get(data.id);
+    assert.equal(after_.data.version, data.version);
+    assert.equal(after_.data.history.length, 1);
+  });
+
+  it('handing over before the result is issued, or by the wrong role, is refused', async () => {
+    const { data } = await agent.submit(await allowanceBody(agent));
+    await agent.act(data.id, 'accept');
+    const early = await agent.act(data.id, 'handOver', {
+      recipient: { name: '刘卫东', idNumber: liuId },
+    });
+    assert.equal(early.statusCode, 409);
+    const agentApproves = await agent.act(data.id, 'approve');
+    assert.equal(agentApproves.statusCode, 409, 'a village agent holds no seal');
+    const elsewhere = await signIn(env.app, 'approver.cangshuipu');
+    const foreign = await elsewhere.act(data.id, 'approve').catch(() => null);
+    assert.ok(foreign === null || foreign.statusCode === 404);
+    const look = await elsewhere.get(data.id);
+    assert.equal(look.statusCode, 404, 'another township does not see it at all');
+  });
+
+  it('acceptance needs the required materials; refusing needs reasons', async () => {
+    const { data } = await agent.submit(await allowanceBody(agent, {}, false));
+    assert.deepEqual(data.missingMaterials.sort(), [
+      'householdRegister',
+      'idCard',
+      'payoutAccount',
+    ]);
+    const accept = await agent.act(data.id, 'accept');
+    assert.equal(accept.statusCode, 422);
+    assert.equal(accept.data.error.code, 'MATERIALS_MISSING');
+    const refuse = await agent.act(data.id, 'refuse');
+    assert.equal(refuse.statusCode, 400);
+    assert.deepEqual(
+      refuse.data.error.fields.map((f: { field: string }) => f.field),
+      ['body.reasons'],
+    );
+    const ok = await agent.act(data.id, 'refuse', { reasons: '申请人不符合高龄津贴年龄条件' });
+    assert.equal(ok.data.status, 'refused');
+  });
+
+  it('a form that does not match the item is refused field by field', async () => {
+    const body = await allowanceBody(agent);
+    const res = await agent.submit({
+      ...body,
+      formData: {
+        ...body.formData,
+        ageGroup: '70-79',
+        idNumber: '430922195603120011',
+        surprise: 1,
+      },
+    });
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(res.data.error.fields.map((f: { field: string }) => f.field).sort(), [
+      'body.formData.ageGroup',
+      'body.formData.idNumber',
+      'body.formData.surprise',
+    ]);
+  });
+});
+
+describe('correction, clocks and notices', () => {
+  it('one notice lists everything missing, stops the clock, and the resubmission resumes it', async () => {
+    const { data } = await agent.submit(await allowanceBody(agent));
+    const accepted = await agent.act(data.id, 'accept');
+    assert.ok(accepted.data.dueDate, 'the clock runs from acceptance');
+    assert.notEqual(accepted.data.light, 'none');
+    const corr = await approver.act(data.id, 'requestCorrection', {
+      missing: [{ item: '户口簿本人页', detail: '需清晰扫描' }, { item: '社保卡复印件' }],
+    });
+    assert.equal(corr.statusCode, 200, corr.body);
+    assert.equal(corr.data.status, 'correction_requested');
+    assert.equal(corr.data.light, 'none', 'the clock is stopped');
+    const notice = await call(env.app, {
+      method: 'GET',
+      url: `/api/v1/applications/${data.id}/correction-notice`,
+      headers: bearer(agent.token),
+    });
+    assert.match(notice.body, /补正材料一次性告知书/);
+    assert.match(notice.body, /户口簿本人页/);
+    assert.match(notice.body, /社保卡复印件/);
+    const back = await agent.act(data.id, 'resubmit', {
+      materials: [{ key: 'householdRegister', sha256: await agent.upload() }],
+    });
+    assert.equal(back.statusCode, 200, back.body);
+    assert.equal(back.data.status, 'under_review');
+    assert.ok(back.data.dueDate >= accepted.data.dueDate);
+    const sms = await env.db
+      .selectFrom('outbox')
+      .select('payload')
+      .where('application_id', '=', data.id)
+      .where('topic', '=', 'sms')
+      .execute();
+    assert.ok(
+      sms.some((m) => JSON.stringify(m.payload).includes('补正')),
+      'the applicant is told by SMS, through the outbox',
+    );
+  });
+});
+
+describe('citizens online', () => {
+  it('applies online, follows the case, withdraws it, and cannot see others’ cases', async () => {
+    const citizen = await createCitizen(env.db, { residentId: liu, mobile: '13911112222' });
+    const c = new CaseClient(env.app, citizen.token);
+    const body = await allowanceBody(c, { channel: 'online', applicantId: undefined });
+    const res = await c.submit(body);
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.data.status, 'pending_pre_review');
+    assert.equal(res.data.received.code, '430922101220', 'received by the home village station');
+    const mine = await call(env.app, {
+      method: 'GET',
+      url: '/api/v1/me/applications',
+      headers: bearer(citizen.token),
+    });
+    assert.ok(mine.data.items.some((a: { id: string }) => a.id === res.data.id));
+    const notes = await call(env.app, {
+      method: 'GET',
+      url: '/api/v1/me/notifications',
+      headers: bearer(citizen.token),
+    });
+    assert.ok(notes.data.items.some((n: { title: string }) => n.title === '申请已提交'));
+    assert.ok(res.data.allowedActions.includes('withdraw'));
+    const w = await c.act(res.data.id, 'withdraw', { comment: '不需要了' });
+    assert.equal(w.data.status, 'withdrawn');
+    const stranger = await createCitizen(env.db);
+    const peek = await call(env.app, {
+      method: 'GET',
+      url: `/api/v1/applications/${res.data.id}`,
+      headers: bearer(stranger.token),
+    });
+    assert.equal(peek.statusCode, 404);
+  });
+
+  it('rates once after conclusion; a bad rating opens a follow-up due in 15 working days', async () => {
+    const citizen = await createCitizen(env.db, { residentId: liu, mobile: '13911113333' });
+    const { data } = await agent.submit(await allowanceBody(agent));
+    const rateEarly = await call(env.app, {
+      method: 'POST',
+      url: `/api/v1/applications/${data.id}/rating`,
+      headers: bearer(citizen.token),
+      payload: { grade: 5 },
+    });
+    assert.equal(rateEarly.statusCode, 409);
+    await agent.act(data.id, 'accept');
+    await approver.act(data.id, 'approve');
+    await approver.act(data.id, 'issue');
+    await agent.act(data.id, 'handOver', { recipient: { name: '刘卫东', idNumber: liuId } });
+    const rate = await call(env.app, {
+      method: 'POST',
+      url: `/api/v1/applications/${data.id}/rating`,
+      headers: bearer(citizen.token),
+      payload: { grade: 2, comment: '等了很久' },
+    });
+    assert.equal(rate.statusCode, 201, rate.body);
+    assert.equal(rate.data.label, '不满意');
+    assert.ok(rate.data.followUp);
+    const twice = await call(env.app, {
+      method: 'POST',
+      url: `/api/v1/applications/${data.id}/rating`,
+      headers: bearer(citizen.token),
+      payload: { grade: 5 },
+    });
+    assert.equal(twice.statusCode, 409);
+    const list = await call(env.app, {
+      method: 'GET',
+      url: '/api/v1/follow-ups',
+      headers: bearer(agent.token),
+    });
+    const f = list.data.items.find((x: { applicationId: string }) => x.applicationId === data.id);
+    assert.ok(f);
+    const close = await call(env.app, {
+      method: 'POST',
+      url: `/api/v1/follow-ups/${f.id}/close`,
+      headers: bearer(agent.token),
+      payload: { note: '已电话回访，解释了审核流程' },
+    });
+    assert.equal(close.statusCode, 204);
+  });
+
+  it('proxy consent by SMS: a wrong code is refused, the right one accepted', async () => {
+    const send = await call(env.app, {
+      method: 'POST',
+      url: '/api/v1/applications/proxy-consent',
+      headers: bearer(agent.token),
+      payload: { applicantId: liu },
+    });
+    assert.equal(send.statusCode, 202, send.body);
+    const sms = await env.db
+      .selectFrom('sms_message')
+      .select('body')
+      .where('purpose', '=', 'proxy-consent')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const code = /(\d{6})/.exec(sms.body)![1]!;
+    const body = await allowanceBody(agent, { channel: 'proxy' });
+    const wrong = await agent.submit({
+      ...body,
+      proxyConsent: { method: 'sms', code: code === '000000' ? '111111' : '000000' },
+    });
+    assert.equal(wrong.statusCode, 400);
+    assert.equal(wrong.data.error.code, 'CONSENT_INVALID');
+    const right = await agent.submit({ ...body, proxyConsent: { method: 'sms', code } });
+    assert.equal(right.statusCode, 201, right.body);
+    assert.equal(right.data.history[0].payload.consent.method, 'sms');
+  });
+});
+
+describe('materials', () => {
+  it('takes PDF, JPEG and PNG by content and refuses anything else', async () => {
+    const png = await call(env.app, {
+      method: 'POST',
+      url: '/api/v1/files',
+      headers: { ...bearer(agent.token), 'content-type': 'application/octet-stream' },
+      payload: Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        Buffer.from('rest'),
+      ]),
+    });
+    assert.equal(png.statusCode, 201);
+    assert.equal(png.data.mime, 'image/png');
+    const fake = await call(env.app, {
+      method: 'POST',
+      url: '/api/v1/files',
+      headers: { ...bearer(agent.token), 'content-type': 'application/pdf' },
+      payload: Buffer.from('MZ not a pdf'),
+    });
+    assert.equal(fake.statusCode, 415);
+  });
+
+  it('attaches an e-certificate the applicant already holds (免提交)', async () => {
+    const clerk = await signIn(env.app, 'clerk.xiushan');
+    const county = new CaseClient(
+      env.app,
+      (await createStaff(env.db, { roles: ['township_approver'], servicePointCode: '430922' }))
+        .token,
+    );
+    const idCard = await clerk.submit({
+      itemCode: '4309-GA-QR-001',
+      channel: 'counter',
+      applicantId: liu,
+      formData: {
+        applicantName: '刘卫东',
+        idNumber: liuId,
+        gender: 'male',
+        ethnicity: '汉族',
+        registeredAddress: '三官桥村刘家组 12 号',
+        mobile: '13800000005',
+        reason: 'voluntary',
+        pickup: 'village',
+      },
+      materials: [
+        { key: 'householdRegister', sha256: await clerk.upload() },
+        { key: 'idPhoto', sha256: await clerk.upload() },
+        { key: 'fingerprints', sha256: await clerk.upload() },
+      ],
+    });
+    assert.equal(idCard.statusCode, 201, idCard.body);
+    await clerk.act(idCard.data.id, 'accept');
+    await county.act(idCard.data.id, 'approve');
+    const issued = await county.act(idCard.data.id, 'issue');
+    assert.ok(issued.data.certificateNo);
+    const body = await allowanceBody(agent);
+    const res = await agent.submit({
+      ...body,
+      materials: body.materials.filter((m) => m.key !== 'idCard'),
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const id = res.data.materials.find((m: { key: string }) => m.key === 'idCard');
+    assert.equal(id.source, 'eCertificate');
+    assert.equal(id.certificateNo, issued.data.certificateNo);
+    assert.deepEqual(res.data.missingMaterials, []);
+  });
+});

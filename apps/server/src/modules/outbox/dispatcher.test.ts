@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createTestEnv, type TestEnv } from '../../test/harness.ts';
+import { databaseSmsProvider } from '../accounts/sms.ts';
+import { backoffMs, dispatchOnce, type OutboxMessage } from './dispatcher.ts';
+import { smsHandler } from './sms.handler.ts';
+
+let env: TestEnv;
+before(async () => {
+  env = await createTestEnv();
+});
+after(() => env.close());
+
+async function enqueue(topic: string, payload: unknown, orderingKey: string | null = null) {
+  const row = await env.db
+    .insertInto('outbox')
+    .values({ topic, payload: JSON.stringify(payload), ordering_key: orderingKey })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+const statusOf = async (id: number) =>
+  env.db
+    .selectFrom('outbox')
+    .select(['status', 'attempts', 'next_attempt_at', 'last_error'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+const dueNow = (ids: number[]) =>
+  env.db
+    .updateTable('outbox')
+    .set({ next_attempt_at: new Date(0) })
+    .where('id', 'in', ids)
+    .execute();
+
+describe('the outbox dispatcher', () => {
+  it('sends SMS notices through the provider and marks them sent', async () => {
+    const id = await enqueue('sms', {
+      mobile: '13700000099',
+      body: '【一门】测试通知',
+      purpose: 'test',
+    });
+    const provider = databaseSmsProvider({ demo: false, log: { info() {} } as never });
+    const n = await dispatchOnce(env.db, { sms: smsHandler(env.db, provider) });
+    assert.ok(n >= 1);
+    assert.equal((await statusOf(id)).status, 'sent');
+    const sent = await env.db
+      .selectFrom('sms_message')
+      .select('body')
+      .where('mobile', '=', '13700000099')
+      .execute();
+    assert.deepEqual(
+      sent.map((s) => s.body),
+      ['【一门】测试通知'],
+    );
+  });
+
+  it('retries with backoff, then dead-letters after the budget', async () => {
+    const id = await enqueue('flaky', { x: 1 });
+    const handlers = { flaky: async () => ({ ok: false as const, error: 'department down' }) };
+    for (let i = 1; i <= 3; i++) {
+      await dueNow([id]);
+      await dispatchOnce(env.db, handlers, { maxAttempts: 3 });
+      const s = await statusOf(id);
+      assert.equal(s.attempts, i);
+      assert.equal(s.status, i < 3 ? 'pending' : 'dead');
+      if (i < 3) assert.ok(s.next_attempt_at.getTime() > Date.now(), 'waits before the next try');
+    }
+    assert.equal((await statusOf(id)).last_error, 'department down');
+  });
+
+  it('keeps one case’s messages in order: a later one waits for an earlier one', async () => {
+    const first = await enqueue('ordered', { n: 1 }, 'application:A');
+    const second = await enqueue('ordered', { n: 2 }, 'application:A');
+    const seen: number[] = [];
+    let fail = true;
+    const handlers = {
+      ordered: async (m: OutboxMessage) => {
+        seen.push((m.payload as { n: number }).n);
+        if (fail && (m.payload as { n: number }).n === 1)
+          return { ok: false as const, error: 'not yet' };
+        return { ok: true as const };
+      },
+    };
+    await dispatchOnce(env.db, handlers);
+    assert.deepEqual(seen, [1], 'the second waits while the first is pending');
+    fail = false;
+    await dueNow([first]);
+    await dispatchOnce(env.db, handlers);
+    await dispatchOnce(env.db, handlers);
+    assert.deepEqual(seen, [1, 1, 2]);
+    assert.equal((await statusOf(second)).status, 'sent');
+  });
+
+  it('a claim whose worker died is sent again when its lease runs out', async () => {
+    const id = await enqueue('lease', { n: 1 });
+    const crash = { lease: async () => new Promise<never>(() => {}) };
+    void dispatchOnce(env.db, crash, { leaseMs: 50 }).catch(() => {});
+    await new Promise((r) => setTimeout(r, 150));
+    const sent: number[] = [];
+    await dispatchOnce(env.db, {
+      lease: async (m) => {
+        sent.push(m.id);
+        return { ok: true };
+      },
+    });
+    assert.deepEqual(sent, [id]);
+  });
+
+  it('backs off exponentially with jitter, within a cap', () => {
+    const o = { batchSize: 1, leaseMs: 1, maxAttempts: 9, baseDelayMs: 1000, maxDelayMs: 8000 };
+    assert.equal(
+      backoffMs(1, o, () => 1),
+      1000,
+    );
+    assert.equal(
+      backoffMs(3, o, () => 1),
+      4000,
+    );
+    assert.equal(
+      backoffMs(10, o, () => 1),
+      8000,
+    );
+    assert.equal(
+      backoffMs(3, o, () => 0),
+      2000,
+    );
+  });
+});
