@@ -31,14 +31,13 @@ export async function requireRegion(db: Db, input: string): Promise<repo.RegionR
 }
 
 export async function getRegion(db: Db, input: string): Promise<Region> {
-  const row = await requireRegion(db, input);
-  const ancestors = await repo.findRegions(db, ancestorCodes(row.code));
-  ancestors.sort((a, b) => a.code.length - b.code.length);
-  return {
-    ...toRef(row),
-    parentCode: row.parent_code,
-    path: [...ancestors.map(toRef), toRef(row)],
-  };
+  const code = parseRegionCode(input);
+  // One round trip: the region and its ancestors together (their codes are its prefixes).
+  const rows = await repo.findRegions(db, [...ancestorCodes(code), code]);
+  const row = rows.find((r) => r.code === code);
+  if (!row) throw new AppError('REGION_NOT_FOUND', { code });
+  rows.sort((a, b) => a.code.length - b.code.length);
+  return { ...toRef(row), parentCode: row.parent_code, path: rows.map(toRef) };
 }
 
 export async function listRegionChildren(
