@@ -45,8 +45,10 @@ export async function listRegionChildren(
   input: string,
   page: { limit: number; cursor?: string | undefined },
 ) {
-  const parent = await requireRegion(db, input);
-  const rows = await repo.listChildren(db, parent.code, page.limit + 1, page.cursor);
+  const code = parseRegionCode(input);
+  const rows = await repo.listChildren(db, code, page.limit + 1, page.cursor);
+  // Only an empty page needs to know whether the parent exists (villages have no children).
+  if (rows.length === 0) await requireRegion(db, code);
   return pageOf(rows, page.limit);
 }
 
