@@ -14,6 +14,10 @@ export interface LoadOptions {
   baseUrl: string;
   /** The path of the i-th request, e.g. `/api/v1/regions/4309`. */
   path: (i: number) => string;
+  /** Headers of the i-th request (a bearer token, say); none unless given. */
+  headers?: (i: number) => Record<string, string>;
+  /** A JSON body for the i-th request, which makes it a POST; GET without. */
+  body?: (i: number) => string;
   concurrency: number;
   /** Stop after this many requests… */
   requests?: number;
@@ -73,10 +77,14 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
 
   const worker = async () => {
     while (issued < limit && performance.now() < deadline && !opts.signal.aborted) {
-      const path = opts.path(issued++);
+      const i = issued++;
+      const path = opts.path(i);
+      const headers = opts.headers?.(i);
+      const body = opts.body?.(i);
       const t0 = performance.now();
       try {
-        const status = await send(opts.baseUrl + path, opts.requestTimeoutMs ?? 10_000);
+        const timeout = opts.requestTimeoutMs ?? 10_000;
+        const status = await send(opts.baseUrl + path, timeout, headers, body);
         latencies.push(performance.now() - t0);
         if (status !== expect) fail(`HTTP ${status} for ${path}`);
       } catch (err) {
@@ -111,11 +119,23 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
   };
 }
 
-type Send = ((url: string, timeoutMs: number) => Promise<number>) & { close?: () => void };
+type Send = ((
+  url: string,
+  timeoutMs: number,
+  headers?: Record<string, string>,
+  body?: string,
+) => Promise<number>) & { close?: () => void };
+
+const withJson = (headers: Record<string, string> | undefined, body: string | undefined) =>
+  body === undefined ? headers : { ...headers, 'content-type': 'application/json' };
 
 /** Reading the body is part of each request: a client cannot use a response before. */
-const viaFetch: Send = async (url, timeoutMs) => {
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+const viaFetch: Send = async (url, timeoutMs, headers, body) => {
+  const res = await fetch(url, {
+    signal: AbortSignal.timeout(timeoutMs),
+    headers: withJson(headers, body),
+    ...(body === undefined ? {} : { method: 'POST', body }),
+  });
   await res.arrayBuffer();
   return res.status;
 };
@@ -123,15 +143,18 @@ const viaFetch: Send = async (url, timeoutMs) => {
 function viaHttp(concurrency: number): Send {
   // One socket per worker, kept open, as fetch's pool would do; closed after the run.
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const send: Send = (url, timeoutMs) =>
+  const send: Send = (url, timeoutMs, headers, body) =>
     new Promise((resolve, reject) => {
-      const req = http.get(url, { agent, timeout: timeoutMs }, (res) => {
+      const method = body === undefined ? 'GET' : 'POST';
+      const options = { agent, timeout: timeoutMs, method, headers: withJson(headers, body) };
+      const req = http.request(url, options, (res) => {
         res.on('data', () => {});
         res.on('end', () => resolve(res.statusCode ?? 0));
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
       req.on('error', reject);
+      req.end(body);
     });
   send.close = () => agent.destroy();
   return send;

@@ -64,7 +64,9 @@ export function renderReport(results: ResultsFile): string {
     'counts from the profile, honours `ctx.signal` and undoes what it set up in a `finally`',
     '(`Cleanup` in bench/lib/cleanup.ts). Shared pieces: `startServer` (bench/lib/server.ts),',
     '`runLoad` (bench/lib/load.ts), `sampleRss` and CPU readings (bench/lib/proc.ts), databases',
-    '(bench/lib/postgres.ts).',
+    '(bench/lib/postgres.ts); for benchmarks of the API: a yimen server with its own database',
+    '(`startYimen`, bench/lib/yimen.ts), a JSON client with bearer tokens (bench/lib/api.ts) and a',
+    'load run as a table row (`loadRow`, bench/lib/load-row.ts).',
     '',
   );
   return `${out.join('\n').trimEnd()}\n`;

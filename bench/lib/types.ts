@@ -54,6 +54,23 @@ export interface Profile {
   embeddedLookupRequests: number;
   warmupRequests: number;
   concurrency: number;
+  /** catalog-search: requests per row on PostgreSQL, and on the embedded database. */
+  searchRequests: number;
+  embeddedSearchRequests: number;
+  /** lifecycle: concurrent case-workers in the closed-loop run. */
+  lifecycleWorkers: number;
+  /** lifecycle: cases in the closed-loop run on PostgreSQL, and on the embedded database. */
+  lifecycleCases: number;
+  embeddedLifecycleCases: number;
+  /** lifecycle: the fixed arrival rate (cases per second) and how long it runs. */
+  lifecycleArrivalsPerSecond: number;
+  lifecycleOpenSeconds: number;
+  /** lifecycle: requests per ceiling row (bare server, constant, plain INSERT, /health). */
+  ceilingRequests: number;
+  /** worklist-scale: application counts, loaded one after another (each includes the last). */
+  scaleSizes: number[];
+  /** worklist-scale: requests per row. */
+  scaleRequests: number;
   /** The load generator's HTTP client; see bench/lib/load.ts for why `http` is the default. */
   client: 'http' | 'fetch';
 }

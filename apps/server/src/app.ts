@@ -14,6 +14,7 @@ import {
 import type { AppContext } from './app-context.ts';
 import { installAuth } from './auth/auth-hooks.ts';
 import { installErrorHandling } from './http/error-handler.ts';
+import { webApp } from './http/web.ts';
 import { authRoutes } from './modules/accounts/auth.routes.ts';
 import { usersRoutes } from './modules/accounts/users.routes.ts';
 import { applicationsRoutes } from './modules/applications/applications.routes.ts';
@@ -23,9 +24,12 @@ import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { certificatesRoutes } from './modules/certificates/certificates.routes.ts';
 import { filesRoutes } from './modules/files/files.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { integrationsAdminRoutes } from './modules/integrations/admin.routes.ts';
+import { inboundRoutes } from './modules/integrations/inbound.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { residentsRoutes } from './modules/residents/residents.routes.ts';
 import { servicePointsRoutes } from './modules/service-points/service-points.routes.ts';
+import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { VERSION } from './version.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -150,6 +154,8 @@ export async function buildApp(
         { name: 'certificates', description: '电子证照 / E-certificates and seals' },
         { name: 'applications', description: '办件 / Applications and their workflow' },
         { name: 'files', description: '材料文件 / Uploaded materials' },
+        { name: 'integrations', description: '部门系统对接 / The integration hub' },
+        { name: 'stats', description: '统计 / Figures for leaders' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -169,7 +175,10 @@ export async function buildApp(
   await app.register(servicePointsRoutes(ctx));
   await app.register(residentsRoutes(ctx));
   await app.register(certificatesRoutes(ctx));
+  await app.register(integrationsAdminRoutes(ctx));
+  await app.register(inboundRoutes(ctx));
+  await app.register(statsRoutes(ctx));
 
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
+  await app.register(webApp());
   return app;
 }

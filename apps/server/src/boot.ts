@@ -5,7 +5,7 @@ import { deriveKeys, loadMasterKey } from './crypto/keys.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { databaseSmsProvider } from './modules/accounts/sms.ts';
-import { startDispatcher } from './modules/outbox/dispatcher.ts';
+import { startHub } from './modules/integrations/hub.ts';
 import { smsHandler } from './modules/outbox/sms.handler.ts';
 import { type DemoAccount, ensureBaseData, seedDemo } from './seed/seed.ts';
 
@@ -30,18 +30,20 @@ export async function boot(
     else await ensureBaseData(database.db);
     const ctx: AppContext = { config, database, keys };
     const app = await buildApp(ctx, { logger: opts.logger });
+    // The integration hub's dispatcher sends every outbox topic: SMS, department calls,
+    // webhooks and, with NATS_URL, JetStream events.
     const dispatcher =
       opts.dispatcher === false
         ? null
-        : startDispatcher(
-            database.db,
+        : startHub(
+            ctx,
             {
               sms: smsHandler(
                 database.db,
                 databaseSmsProvider({ demo: config.demo, log: app.log }),
               ),
             },
-            { onError: (err) => app.log.error({ err }, 'outbox dispatch failed') },
+            (err, what) => app.log.error({ err }, what),
           );
     app.addHook('onClose', async () => {
       await dispatcher?.stop();

@@ -8,6 +8,7 @@ import { DataDirLockedError, isAlive, readOwner } from './db/data-dir-lock.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
 import { serve } from './main.ts';
 import { formatVerifyReport, verifyAuditChains } from './modules/audit/audit.verify.ts';
+import { runDeptSim } from './modules/integrations/simulator/simulator-cli.ts';
 import {
   createServicePoints,
   importRegions,
@@ -139,6 +140,48 @@ audit
       process.exitCode = result.ok ? 0 : 1;
     });
   });
+
+program
+  .command('dept-sim')
+  .description('run simulated department systems for the demo and tests (模拟部门系统)')
+  .option('--port <port>', 'port to listen on', (v) => Number(v), 4100)
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--platform <url>', 'the platform the systems call back', 'http://127.0.0.1:3000')
+  .option(
+    '--systems <keys>',
+    'comma-separated: hrss,medical-insurance,civil-affairs,public-security',
+  )
+  .option(
+    '--set <system.setting=value>',
+    'e.g. hrss.answer=later, *.latencyMs=200, public-security.down=true (repeatable)',
+    (v: string, all: string[]) => [...all, v],
+    [] as string[],
+  )
+  .option('--register', 'register the systems as connectors on the platform (admin API)')
+  .option('--admin-user <name>', 'administrator for --register', 'admin')
+  .option('--admin-password <password>', 'their password', 'yimen-demo')
+  .action(
+    async (opts: {
+      port: number;
+      host: string;
+      platform: string;
+      systems?: string;
+      set: string[];
+      register?: boolean;
+      adminUser: string;
+      adminPassword: string;
+    }) => {
+      const sim = await runDeptSim({
+        ...opts,
+        platform: opts.platform.replace(/\/+$/, ''),
+        systems: opts.systems ? opts.systems.split(',').map((s) => s.trim()) : [],
+        register: opts.register ?? false,
+      });
+      const stop = () => void sim.close().then(() => process.exit(0));
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    },
+  );
 
 program
   .command('doctor')

@@ -33,6 +33,18 @@ const envSchema = z.object({
     .max(24 * 30)
     .default(12),
   YIMEN_TOKEN_DAYS: z.coerce.number().min(0.01).max(365).default(30),
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls|wss?):\/\/\S+$/, 'must look like nats://host:4222')
+    .optional(),
+  YIMEN_PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must start with http:// or https://')
+    .optional(),
+  YIMEN_MESSAGE_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  YIMEN_OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  YIMEN_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  YIMEN_DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
 });
 
 export type DatabaseConfig =
@@ -61,6 +73,21 @@ export interface Config {
   sessionHours: number;
   /** API bearer tokens expire after this many days. */
   tokenDays: number;
+  /** The integration hub. */
+  integrations: {
+    /** When set, case events are also published to NATS JetStream (yimen.<region>.<event>). */
+    natsUrl: string | undefined;
+    /** How departments reach us for callbacks; told to them in each call. */
+    publicUrl: string;
+    /** The message log keeps exchanges this many days. */
+    messageLogDays: number;
+    /** A claimed outbox row is sent again after this long if its worker died (> connector timeouts). */
+    outboxLeaseMs: number;
+    /** Tries before a message becomes a dead letter. */
+    outboxMaxAttempts: number;
+    /** Messages of different cases sent at once by one dispatcher. */
+    dispatchConcurrency: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -91,5 +118,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.YIMEN_SECRET_KEY,
     sessionHours: e.YIMEN_SESSION_HOURS,
     tokenDays: e.YIMEN_TOKEN_DAYS,
+    integrations: {
+      natsUrl: e.NATS_URL,
+      publicUrl: (e.YIMEN_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT || 3000}`).replace(/\/+$/, ''),
+      messageLogDays: e.YIMEN_MESSAGE_LOG_DAYS,
+      outboxLeaseMs: e.YIMEN_OUTBOX_LEASE_MS,
+      outboxMaxAttempts: e.YIMEN_OUTBOX_MAX_ATTEMPTS,
+      dispatchConcurrency: e.YIMEN_DISPATCH_CONCURRENCY,
+    },
   };
 }

@@ -202,6 +202,42 @@ export const ERROR_CODES = {
     en: 'No holiday arrangement for {year} has been loaded by an administrator',
   },
   CONFLICT: { status: 409, zh: '数据冲突：{reason}', en: 'Conflict: {reason}' },
+  // The integration hub (modules/integrations).
+  DEPARTMENT_AUTH_FAILED: {
+    status: 401,
+    zh: '部门系统请求未通过认证：{reason}',
+    en: 'Department system request not authenticated: {reason}',
+  },
+  DEPARTMENT_SYSTEM_NOT_FOUND: {
+    status: 404,
+    zh: '部门系统接入 {id} 不存在',
+    en: 'Department connector {id} not found',
+  },
+  DEPARTMENT_SYSTEM_TAKEN: {
+    status: 409,
+    zh: '接入编码或客户端标识已被使用：{value}',
+    en: 'The connector code or client id is taken: {value}',
+  },
+  WEBHOOK_NOT_FOUND: {
+    status: 404,
+    zh: '订阅 {id} 不存在',
+    en: 'Webhook subscription {id} not found',
+  },
+  OUTBOX_MESSAGE_NOT_FOUND: {
+    status: 404,
+    zh: '消息 {id} 不存在',
+    en: 'Outbox message {id} not found',
+  },
+  NOT_REPLAYABLE: {
+    status: 409,
+    zh: '消息 {id} 当前为“{status}”，只有死信可以重发',
+    en: 'Message {id} is {status}; only dead letters can be replayed',
+  },
+  MESSAGE_ID_REUSED: {
+    status: 422,
+    zh: '消息编号 {messageId} 已用于另一个不同的请求',
+    en: 'Message id {messageId} was already used for a different request',
+  },
   ROUTE_NOT_FOUND: {
     status: 404,
     zh: '接口 {method} {url} 不存在',

@@ -11,6 +11,8 @@ export interface Keys {
   personalData: PersonalDataCipher;
   /** The seals' Ed25519 private keys at rest. */
   seal: SealCipher;
+  /** Department connectors' and webhook subscribers' secrets and private keys at rest. */
+  connector: SealCipher;
 }
 
 export function loadMasterKey(config: Config): Buffer {
@@ -36,6 +38,9 @@ export function deriveKeys(master: Buffer): Keys {
   return {
     personalData: new PersonalDataCipher(derive('personal-data:enc'), derive('personal-data:hmac')),
     seal: new SealCipher(derive('seal:enc')),
+    // Same construction as the seals (AES-256-GCM, the owner's id as associated data), under
+    // its own derived key: a ciphertext moved to another connector's row does not open.
+    connector: new SealCipher(derive('connector:enc')),
   };
 }
 

@@ -272,6 +272,8 @@ export interface ApplicationTable {
   concluded_at: Date | null;
   submitted_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** The department system the case is with (integrations), if its item routes to one. */
+  department_system_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ApplicationActionTable {
@@ -369,6 +371,9 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: CreatedAt;
   sent_at: Date | null;
+  message_id: Generated<string>;
+  target_id: string | null;
+  replayed_at: Date | null;
 }
 
 export interface RatingTable {
@@ -389,6 +394,105 @@ export interface FollowUpTable {
   created_at: CreatedAt;
   closed_at: Date | null;
   closed_by: string | null;
+}
+
+export interface DepartmentSystemTable {
+  id: Generated<string>;
+  code: string;
+  system_key: string;
+  name: string;
+  department: string;
+  base_url: string;
+  client_id: string;
+  auth_kind: 'hmac' | 'ed25519';
+  secret_cipher: string | null;
+  peer_public_key: string | null;
+  platform_public_key: string | null;
+  platform_key_cipher: string | null;
+  items: Generated<string[]>;
+  events: Generated<string[]>;
+  timeout_ms: Generated<number>;
+  service_point_id: string | null;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface WebhookSubscriptionTable {
+  id: Generated<string>;
+  name: string;
+  url: string;
+  secret_cipher: string;
+  events: string[];
+  region_code: string | null;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MessageLogTable {
+  id: Generated<number>;
+  direction: 'outbound' | 'inbound';
+  channel: string;
+  system_id: string | null;
+  subscription_id: string | null;
+  outbox_id: number | null;
+  message_id: string | null;
+  request_id: string | null;
+  application_id: string | null;
+  application_no: string | null;
+  method: string | null;
+  url: string;
+  request_headers: unknown;
+  request_body: unknown;
+  request_sha256: string | null;
+  status_code: number | null;
+  response_headers: unknown;
+  response_body: unknown;
+  response_sha256: string | null;
+  outcome: string;
+  error: string | null;
+  started_at: Date;
+  duration_ms: number;
+  created_at: CreatedAt;
+}
+
+export interface InboundNonceTable {
+  system_id: string;
+  nonce: string;
+  expires_at: Date;
+}
+
+export interface InboundMessageTable {
+  system_id: string;
+  message_id: string;
+  request_hash: string;
+  status_code: number;
+  response: unknown;
+  created_at: CreatedAt;
+}
+
+export interface StatsMonthlyTable {
+  month: string;
+  region_code: string;
+  item_code: string;
+  channel: string;
+  submitted: Generated<number>;
+  accepted: Generated<number>;
+  concluded: Generated<number>;
+  approved: Generated<number>;
+  denied: Generated<number>;
+  refused: Generated<number>;
+  withdrawn: Generated<number>;
+  on_time: Generated<number>;
+  late: Generated<number>;
+  cross_region: Generated<number>;
+  rating_1: Generated<number>;
+  rating_2: Generated<number>;
+  rating_3: Generated<number>;
+  rating_4: Generated<number>;
+  rating_5: Generated<number>;
 }
 
 export interface SchemaMigrationTable {
@@ -426,4 +530,9 @@ export interface DB {
   rating: RatingTable;
   follow_up: FollowUpTable;
   schema_migration: SchemaMigrationTable;
+  department_system: DepartmentSystemTable;
+  webhook_subscription: WebhookSubscriptionTable;
+  message_log: MessageLogTable;
+  inbound_nonce: InboundNonceTable;
+  inbound_message: InboundMessageTable;
 }

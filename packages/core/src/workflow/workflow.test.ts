@@ -46,6 +46,31 @@ describe('the workflow table', () => {
     assert.ok(!(WORKFLOW.withdraw.from as readonly string[]).includes('approved'));
   });
 
+  it('an item routed to a connected department goes there on acceptance and back on its answer', () => {
+    const dept = { departmentStep: true };
+    assert.equal(reduceLog('pending_acceptance', ['accept'], dept).status, 'with_department');
+    assert.equal(reduceLog('pending_acceptance', ['accept']).status, 'under_review');
+    assert.equal(
+      reduceLog('pending_acceptance', ['accept', 'departmentLater', 'departmentAccept'], dept)
+        .status,
+      'pending_decision',
+    );
+    assert.equal(
+      reduceLog(
+        'pending_acceptance',
+        ['accept', 'departmentRequestCorrection', 'resubmit', 'departmentResult', 'handOver'],
+        dept,
+      ).status,
+      'concluded',
+    );
+    assert.equal(
+      reduceLog('pending_acceptance', ['accept', 'departmentReject'], dept).status,
+      'concluded',
+    );
+    for (const [name, rule] of Object.entries(WORKFLOW))
+      if (name.startsWith('department')) assert.equal(rule.by, 'department', name);
+  });
+
   it('every staff action names a permission and a unit', () => {
     for (const [name, rule] of Object.entries(WORKFLOW)) {
       if (rule.by === 'staff') {

@@ -59,6 +59,11 @@ export interface ActionRule {
   from: readonly ApplicationStatus[];
   /** The state it leads to; 'resume' returns to the state stored when the clock stopped. */
   to: ApplicationStatus | 'resume';
+  /**
+   * Where it leads instead when the item's routing calls a department system that is
+   * connected (integrations): accepting such a case hands it to the department.
+   */
+  toWithDepartment?: ApplicationStatus;
   /** Who may take it: the applicant (or staff for them at the receiving point), staff, or a department system. */
   by: 'applicant' | 'staff' | 'department';
   /** For staff: the permission needed, per state when it differs. */
@@ -110,6 +115,7 @@ export const WORKFLOW = {
     at: 'accepting',
     clock: 'start',
     notice: 'accepted',
+    toWithDepartment: 'with_department',
   },
   refuse: {
     label: { zh: '不予受理', en: 'Refuse' },
@@ -241,6 +247,46 @@ export const WORKFLOW = {
     clock: 'finish',
     notice: 'withdrawn',
   },
+  // The department system's answers (integration hub), taken with the system as the actor:
+  // 200 accepted / 400 rejected / 202 later to the platform's call, or a signed callback.
+  departmentAccept: {
+    label: { zh: '部门办理通过，提请决定', en: 'Department accepted; to decision' },
+    from: ['with_department'],
+    to: 'pending_decision',
+    by: 'department',
+  },
+  departmentLater: {
+    label: { zh: '部门已接收，稍后答复', en: 'Department will answer later' },
+    from: ['with_department'],
+    to: 'with_department',
+    by: 'department',
+  },
+  departmentRequestCorrection: {
+    label: { zh: '部门要求补正', en: 'Department requests a correction' },
+    from: ['with_department'],
+    to: 'correction_requested',
+    by: 'department',
+    requires: ['missing'],
+    clock: 'stop',
+    notice: 'correction',
+  },
+  departmentReject: {
+    label: { zh: '部门不予办理', en: 'Department rejected' },
+    from: ['with_department'],
+    to: 'concluded',
+    by: 'department',
+    requires: ['reasons'],
+    clock: 'finish',
+    notice: 'denied',
+  },
+  departmentResult: {
+    label: { zh: '部门出具结果', en: 'Department issued the result' },
+    from: ['with_department'],
+    to: 'issued',
+    by: 'department',
+    clock: 'finish',
+    notice: 'issued',
+  },
 } as const satisfies Record<string, ActionRule>;
 
 export type ActionName = keyof typeof WORKFLOW;
@@ -269,7 +315,7 @@ export interface CaseState {
 export function applyAction(
   state: CaseState,
   action: ActionName,
-  opts: { reviewRequired?: boolean } = {},
+  opts: { reviewRequired?: boolean; departmentStep?: boolean } = {},
 ): { ok: true; state: CaseState } | { ok: false; allowed: ActionName[] } {
   const rule: ActionRule = WORKFLOW[action];
   const fromOk = (rule.from as readonly ApplicationStatus[]).includes(state.status);
@@ -283,7 +329,8 @@ export function applyAction(
     };
   }
   const stops = rule.clock === 'stop';
-  return { ok: true, state: { status: rule.to, resumeStatus: stops ? state.status : null } };
+  const to = (opts.departmentStep && rule.toWithDepartment) || rule.to;
+  return { ok: true, state: { status: to, resumeStatus: stops ? state.status : null } };
 }
 
 export function actionsFrom(
@@ -301,7 +348,7 @@ export function actionsFrom(
 export function reduceLog(
   initial: ApplicationStatus,
   log: readonly ActionName[],
-  opts: { reviewRequired?: boolean } = {},
+  opts: { reviewRequired?: boolean; departmentStep?: boolean } = {},
 ): CaseState {
   let state: CaseState = { status: initial, resumeStatus: null };
   for (const action of log) {

@@ -18,6 +18,9 @@ import { AppError, type FieldError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getCalendar } from '../calendar/calendar.service.ts';
 import { findVersion } from '../catalog/catalog.repo.ts';
+import { departmentSystemFor } from '../integrations/department-step.ts';
+import { afterCaseStep } from '../integrations/events.ts';
+import { bumpStats, countersFor } from '../stats/stats.rollup.ts';
 import { actsForApplicant, isAtUnit } from './access.ts';
 import * as repo from './applications.repo.ts';
 import { applyClock } from './clock.ts';
@@ -41,9 +44,20 @@ export async function loadContent(db: Db, app: repo.ApplicationRow): Promise<Ite
   return v!.content as ItemContent;
 }
 
+/** A department system answering through the integration hub. */
+export interface DepartmentActor {
+  kind: 'department';
+  systemId: string;
+  code: string;
+  name: string;
+}
+export type StepActor = Actor | DepartmentActor;
+
 /** Whether this actor may take this action on this case now, by role, unit and applicant. */
-export function mayTake(actor: Actor, app: repo.ApplicationRow, action: ActionName): boolean {
+export function mayTake(actor: StepActor, app: repo.ApplicationRow, action: ActionName): boolean {
   const rule: ActionRule = WORKFLOW[action];
+  if (actor.kind === 'department')
+    return rule.by === 'department' && app.department_system_id === actor.systemId;
   if (rule.by === 'department') return false;
   if (rule.by === 'applicant') return actsForApplicant(actor, app);
   const permission = permissionFor(rule, app.status);
@@ -70,12 +84,14 @@ function requireFields(rule: ActionRule, body: ApplicationActionInput): void {
 export async function performAction(
   ctx: AppContext,
   trx: Db,
-  actor: Actor,
+  actor: StepActor,
   meta: RequestMeta,
   id: string,
   action: ActionName,
   body: ApplicationActionInput,
   canSee: (app: repo.ApplicationRow) => Promise<boolean>,
+  /** Facts the caller adds to the log entry (a department's reference, its certificate). */
+  extra: Record<string, unknown> = {},
 ): Promise<void> {
   const app = await repo.findApplication(trx, id, true);
   if (!app || !(await canSee(app))) throw new AppError('APPLICATION_NOT_FOUND');
@@ -87,8 +103,11 @@ export async function performAction(
   }
   const content = await loadContent(trx, app);
   const rule: ActionRule = WORKFLOW[action];
+  const department =
+    action === 'accept' ? await departmentSystemFor(trx, content, app.item_code) : undefined;
   const next = applyAction({ status: app.status, resumeStatus: app.resume_status }, action, {
     reviewRequired: content.workflow?.reviewRequired ?? false,
+    departmentStep: department !== undefined,
   });
   if (!next.ok || !mayTake(actor, app, action)) {
     const allowed = next.ok ? [] : next.allowed;
@@ -104,7 +123,7 @@ export async function performAction(
     status: next.state.status,
     resume_status: next.state.resumeStatus,
   };
-  const payload: Record<string, unknown> = {};
+  const payload: Record<string, unknown> = { ...extra };
   let notice = rule.notice;
   let detail: string | undefined;
   const cal = await getCalendar(ctx, trx);
@@ -119,9 +138,14 @@ export async function performAction(
         .map((m) => m.key);
       if (missing.length) throw new AppError('MATERIALS_MISSING', { keys: missing.join(', ') });
       patch.accepted_at = new Date();
+      if (department) {
+        patch.department_system_id = department.id;
+        payload.department = department.code;
+      }
       break;
     }
     case 'requestCorrection':
+    case 'departmentRequestCorrection':
       payload.missing = body.missing;
       detail = body.missing!.map((m) => m.item).join('；');
       break;
@@ -133,7 +157,7 @@ export async function performAction(
       }
       if (body.materials?.length) {
         await checkMaterials(trx, content, body.materials);
-        await repo.addMaterials(trx, app.id, actor.userId, body.materials);
+        await repo.addMaterials(trx, app.id, userIdOf(actor), body.materials);
         payload.materials = body.materials.map((m) => m.key);
       }
       break;
@@ -147,19 +171,22 @@ export async function performAction(
       patch.decision = 'approved';
       break;
     case 'deny':
+    case 'departmentReject':
       patch.decision = 'denied';
       patch.outcome = 'denied';
       patch.concluded_at = new Date();
       Object.assign(payload, { reasons: body.reasons, legalBasis: body.legalBasis });
-      detail = `${body.reasons}（依据：${body.legalBasis}）`;
+      detail = body.legalBasis ? `${body.reasons}（依据：${body.legalBasis}）` : body.reasons;
       break;
     case 'suspend':
       Object.assign(payload, { procedure: body.procedure, reasons: body.reasons });
       detail = body.reasons;
       break;
-    case 'issue': {
-      const result = await issueResult(ctx, trx, app, content);
-      Object.assign(payload, result);
+    case 'issue':
+    case 'departmentResult': {
+      // A department's result comes with its certificate already issued by the hub.
+      if (action === 'issue') Object.assign(payload, await issueResult(ctx, trx, app, content));
+      else patch.decision = 'approved';
       const deliver = await unitById(trx, app.deliver_sp_id);
       await notifyApplicant(trx, 'issued', {
         applicationId: app.id,
@@ -240,7 +267,10 @@ export async function performAction(
     action,
     fromStatus: app.status,
     toStatus: next.state.status,
-    actor: repo.logActor(actor),
+    actor:
+      actor.kind === 'department'
+        ? { kind: 'department', userId: null, name: actor.name, roles: [], spCode: actor.code }
+        : repo.logActor(actor),
     comment: body.comment,
     payload: Object.keys(payload).length ? payload : undefined,
     requestId: meta.requestId,
@@ -256,14 +286,34 @@ export async function performAction(
       ...(detail ? { detail } : {}),
     });
   }
+  await afterCaseStep(ctx, trx, app, {
+    action,
+    to: next.state.status,
+    departmentSystemId: department?.id ?? app.department_system_id,
+  });
+  await bumpStats(
+    trx,
+    { receivedRegion: app.received_region, itemCode: app.item_code, channel: app.channel },
+    countersFor(action, app, {
+      status: next.state.status,
+      workingDaysUsed: (patch.working_days_used as number | undefined) ?? app.working_days_used,
+    }),
+  );
+  const user = actor.kind === 'department' ? null : actor;
   await recordAudit(trx, {
-    actor,
+    actor: user,
     meta,
     action: `application.${action}`,
     targetType: 'application',
     targetId: app.id,
-    regionCode: actor.servicePoint?.regionCode ?? app.received_region,
+    regionCode: user?.servicePoint?.regionCode ?? app.received_region,
     before: { status: app.status, version: app.version },
     after: { status: next.state.status as ApplicationStatus, version: app.version + 1, ...payload },
+    // A department system's acts are chained per system, like a service point's.
+    ...(actor.kind === 'department' ? { chain: `dept:${actor.code}` } : {}),
   });
+}
+
+function userIdOf(actor: StepActor): string | null {
+  return actor.kind === 'department' ? null : actor.userId;
 }

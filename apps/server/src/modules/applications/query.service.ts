@@ -116,7 +116,9 @@ export async function getApplication(
     .where('application_id', '=', id)
     .executeTakeFirst();
   const attached = new Set(materials.map((m) => m.material_key));
-  const lastCorrection = [...actions].reverse().find((a) => a.action === 'requestCorrection');
+  const lastCorrection = [...actions]
+    .reverse()
+    .find((a) => a.action === 'requestCorrection' || a.action === 'departmentRequestCorrection');
   const label = (name: string) => {
     const l =
       name === 'submit'

@@ -5,6 +5,8 @@ import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getCalendar } from '../calendar/calendar.service.ts';
+import { emitEvent } from '../integrations/events.ts';
+import { bumpStats, type Counter } from '../stats/stats.rollup.ts';
 import * as repo from './applications.repo.ts';
 
 const FOLLOW_UP_WORKING_DAYS = 15;
@@ -48,6 +50,14 @@ export async function rateApplication(
       .executeTakeFirstOrThrow();
     followUp = { id: row.id, dueDate: due };
   }
+  await bumpStats(
+    trx,
+    { receivedRegion: app.received_region, itemCode: app.item_code, channel: app.channel },
+    {
+      [`rating_${input.grade}` as Counter]: 1,
+    },
+  );
+  await emitEvent(ctx, trx, 'rated', app, app.status, null, { grade: input.grade });
   await recordAudit(trx, {
     actor,
     meta,

@@ -7,6 +7,8 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { findItem, findVersion } from '../catalog/catalog.repo.ts';
 import { currentCertificateOf } from '../certificates/certificates.service.ts';
 import { requireUploadedFiles } from '../files/files.service.ts';
+import { emitEvent } from '../integrations/events.ts';
+import { bumpStats, countersFor } from '../stats/stats.rollup.ts';
 import * as repo from './applications.repo.ts';
 import { type CheckedConsent, consumeConsent } from './consent.ts';
 import { checkFormData } from './form-data.ts';
@@ -202,6 +204,31 @@ export async function submitApplication(
     itemName: content.name.zh,
     applicantId: resident.id,
   });
+  await emitEvent(
+    ctx,
+    trx,
+    'submitted',
+    {
+      id: app.id,
+      application_no: applicationNo,
+      item_id: item.id,
+      item_code: item.code,
+      item_name: content.name.zh,
+      item_version: version.version,
+      deciding_region: route.deciding.regionCode,
+    },
+    status,
+    'submit',
+  );
+  await bumpStats(
+    trx,
+    { receivedRegion: received.regionCode, itemCode: item.code, channel: input.channel },
+    countersFor(
+      'submit',
+      { cross_region: route.crossRegion, promised_days: content.promisedDays },
+      { status, workingDaysUsed: 0 },
+    ),
+  );
   await recordAudit(trx, {
     actor,
     meta,

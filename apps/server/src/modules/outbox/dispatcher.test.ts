@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestEnv, type TestEnv } from '../../test/harness.ts';
 import { databaseSmsProvider } from '../accounts/sms.ts';
-import { backoffMs, dispatchOnce, type OutboxMessage } from './dispatcher.ts';
+import { backoffMs, dispatchOnce, type OutboxMessage, QUEUED_BEHIND } from './dispatcher.ts';
 import { smsHandler } from './sms.handler.ts';
 
 let env: TestEnv;
@@ -88,6 +88,29 @@ describe('the outbox dispatcher', () => {
     await dispatchOnce(env.db, handlers);
     await dispatchOnce(env.db, handlers);
     assert.deepEqual(seen, [1, 1, 2]);
+    assert.equal((await statusOf(second)).status, 'sent');
+  });
+
+  it('a message queued behind another is not due until that one is settled, even as a dead letter', async () => {
+    const first = await enqueue('queued', { n: 1 }, 'application:Q');
+    const second = await enqueue('queued', { n: 2 }, 'application:Q');
+    assert.equal((await statusOf(first)).next_attempt_at.getTime() <= Date.now(), true);
+    assert.deepEqual((await statusOf(second)).next_attempt_at, QUEUED_BEHIND);
+    const seen: number[] = [];
+    const handlers = {
+      queued: async (m: OutboxMessage) => {
+        const n = (m.payload as { n: number }).n;
+        seen.push(n);
+        return n === 1
+          ? { ok: false as const, error: 'refused', retryable: false }
+          : { ok: true as const };
+      },
+    };
+    await dispatchOnce(env.db, handlers);
+    assert.equal((await statusOf(first)).status, 'dead');
+    assert.ok((await statusOf(second)).next_attempt_at.getTime() <= Date.now(), 'woken');
+    await dispatchOnce(env.db, handlers);
+    assert.deepEqual(seen, [1, 2]);
     assert.equal((await statusOf(second)).status, 'sent');
   });
 

@@ -1,0 +1,129 @@
+import { type DepartmentAnswer, departmentAnswerBody } from '@yimen/core';
+import type { AppContext } from '../../app-context.ts';
+import { AppError } from '../../errors.ts';
+import { findApplication } from '../applications/applications.repo.ts';
+import type { OutboxMessage, SendResult, TopicHandler } from '../outbox/dispatcher.ts';
+import { applyDepartmentAnswer } from './department-actions.ts';
+import { caseMessage } from './department-step.ts';
+import { type HttpExchange, parseJson, postSigned } from './http-client.ts';
+import { type Exchange, logExchange } from './message-log.ts';
+import { findSystem, openConnector } from './systems.repo.ts';
+
+/**
+ * Interprets a department's answer to our call, OpenCRVS style: 200 accepted, 400 rejected
+ * (with reasons), 202 later. Anything else is a failed delivery: 5xx, timeouts and refused
+ * connections are retried; other 4xx are our fault or the connector's and go to the dead
+ * letters for a person to look at.
+ */
+export function readAnswer(
+  x: HttpExchange,
+): { answer: DepartmentAnswer } | { error: string; retryable: boolean } {
+  if (x.statusCode === null) return { error: x.error ?? 'no answer', retryable: true };
+  const parsed = departmentAnswerBody.safeParse(parseJson(x.responseBody));
+  const body = parsed.success ? parsed.data : undefined;
+  switch (x.statusCode) {
+    case 200:
+    case 201:
+      return { answer: body ?? { result: 'accepted' } };
+    case 202:
+      return { answer: body ?? { result: 'later' } };
+    case 400:
+      if (body?.result === 'rejected' && (body.reasons || body.missing)) return { answer: body };
+      return {
+        error: `400 without a rejection: ${x.responseBody.slice(0, 300)}`,
+        retryable: false,
+      };
+  }
+  const retryable = x.statusCode >= 500 || x.statusCode === 408 || x.statusCode === 429;
+  return { error: `HTTP ${x.statusCode}: ${x.responseBody.slice(0, 300)}`, retryable };
+}
+
+function logEntry(
+  m: OutboxMessage,
+  x: HttpExchange,
+  systemId: string,
+  applicationNo: string,
+  outcome: string,
+  error: string | null,
+): Exchange {
+  return {
+    direction: 'outbound',
+    channel: 'department',
+    systemId,
+    outboxId: m.id,
+    messageId: m.messageId,
+    requestId: x.requestHeaders['x-request-id'] ?? null,
+    applicationId: m.applicationId,
+    applicationNo,
+    method: x.method,
+    url: x.url,
+    requestHeaders: x.requestHeaders,
+    requestBody: x.requestBody,
+    statusCode: x.statusCode,
+    responseHeaders: x.responseHeaders,
+    responseBody: x.responseBody,
+    outcome,
+    error,
+    startedAt: x.startedAt,
+    durationMs: x.durationMs,
+  };
+}
+
+/**
+ * Sends a case to its department system and applies the synchronous answer as the
+ * department's action, in one transaction with the log of the exchange. A case that has
+ * moved on meanwhile (a callback got there first) is not sent again.
+ */
+export function departmentHandler(ctx: AppContext): TopicHandler {
+  const { db } = ctx.database;
+  return async (m): Promise<SendResult> => {
+    const row = m.targetId ? await findSystem(db, m.targetId) : undefined;
+    if (!row) return { ok: false, error: 'no such department system', retryable: false };
+    if (!row.active) return { ok: false, error: `connector ${row.code} is disabled` };
+    const app = m.applicationId ? await findApplication(db, m.applicationId) : undefined;
+    if (!app) return { ok: false, error: 'no such application', retryable: false };
+    if (app.status !== 'with_department' || app.department_system_id !== row.id)
+      return { ok: true };
+    const connector = openConnector(ctx.keys, row);
+    const body = JSON.stringify(
+      await caseMessage(ctx, db, app, { messageId: m.messageId, createdAt: new Date() }),
+    );
+    const x = await postSigned({
+      url: `${connector.baseUrl}/cases`,
+      body,
+      key: connector.signing,
+      messageId: m.messageId,
+      requestId: `${m.messageId}.${m.attempts}`,
+      applicationNo: app.application_no,
+      timeoutMs: connector.timeoutMs,
+    });
+    const read = readAnswer(x);
+    if ('error' in read) {
+      await logExchange(db, logEntry(m, x, row.id, app.application_no, 'failed', read.error));
+      return { ok: false, error: read.error, retryable: read.retryable };
+    }
+    try {
+      await db.transaction().execute(async (trx) => {
+        await applyDepartmentAnswer(ctx, trx, connector, { id: app.id }, read.answer, {
+          requestId: `${m.messageId}.${m.attempts}`,
+          ip: null,
+          messageId: m.messageId,
+          via: 'response',
+          lenient: true,
+        });
+        await logExchange(
+          trx,
+          logEntry(m, x, row.id, app.application_no, read.answer.result, null),
+        );
+      });
+    } catch (err) {
+      // An answer the workflow cannot take (a correction that lists nothing…) will not get
+      // better by asking again: it goes to the dead letters with the reason.
+      if (!(err instanceof AppError)) throw err;
+      const error = `answer not applicable: ${err.message}`;
+      await logExchange(db, logEntry(m, x, row.id, app.application_no, 'failed', error));
+      return { ok: false, error, retryable: false };
+    }
+    return { ok: true };
+  };
+}

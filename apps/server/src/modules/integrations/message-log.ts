@@ -1,0 +1,165 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../../app-context.ts';
+import { type Actor, inJurisdiction } from '../../auth/actor.ts';
+import type { Db } from '../../db/connection.ts';
+import type { MessageLogTable } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import { maskPersonalData } from '../audit/audit-mask.ts';
+import { H, sha256Hex } from './signing.ts';
+import { requireIntegrationAdmin } from './systems.service.ts';
+
+/**
+ * The message log (X-Road's lesson): every exchange with the outside, both ways, tied to the
+ * case it belongs to. The SHA-256 is of the exact bytes that crossed the wire; the bodies kept
+ * beside it have personal data masked, so the log itself is no leak.
+ */
+export interface Exchange {
+  direction: 'outbound' | 'inbound';
+  channel: 'department' | 'webhook' | 'nats' | 'callback' | 'pull';
+  systemId?: string | null;
+  subscriptionId?: string | null;
+  outboxId?: number | null;
+  messageId?: string | null;
+  requestId?: string | null;
+  applicationId?: string | null;
+  applicationNo?: string | null;
+  method?: string | null;
+  url: string;
+  requestHeaders?: Record<string, unknown>;
+  requestBody?: string | Buffer | null;
+  statusCode?: number | null;
+  responseHeaders?: Record<string, unknown>;
+  responseBody?: string | Buffer | null;
+  outcome: string;
+  error?: string | null;
+  startedAt: Date;
+  durationMs: number;
+}
+
+const KEPT_BODY_CHARS = 16_000;
+const SECRET_HEADERS = new Set([H.signature, 'authorization', 'cookie']);
+
+function keptBody(body: string | Buffer | null | undefined): unknown {
+  if (body === null || body === undefined || body.length === 0) return null;
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  try {
+    return maskPersonalData(JSON.parse(text));
+  } catch {
+    return { text: text.slice(0, KEPT_BODY_CHARS) };
+  }
+}
+
+function keptHeaders(h: Record<string, unknown> | undefined) {
+  if (!h) return null;
+  return Object.fromEntries(
+    Object.entries(h).map(([k, v]) => [k, SECRET_HEADERS.has(k.toLowerCase()) ? '[signed]' : v]),
+  );
+}
+
+function hashOf(body: string | Buffer | null | undefined): string | null {
+  return body === null || body === undefined ? null : sha256Hex(body);
+}
+
+export function exchangeRow(e: Exchange) {
+  const row: Omit<MessageLogTable, 'id' | 'created_at'> = {
+    direction: e.direction,
+    channel: e.channel,
+    system_id: e.systemId ?? null,
+    subscription_id: e.subscriptionId ?? null,
+    outbox_id: e.outboxId ?? null,
+    message_id: e.messageId ?? null,
+    request_id: e.requestId ?? null,
+    application_id: e.applicationId ?? null,
+    application_no: e.applicationNo ?? null,
+    method: e.method ?? null,
+    url: e.url,
+    request_headers: JSON.stringify(keptHeaders(e.requestHeaders)),
+    request_body: JSON.stringify(keptBody(e.requestBody)),
+    request_sha256: hashOf(e.requestBody),
+    status_code: e.statusCode ?? null,
+    response_headers: JSON.stringify(keptHeaders(e.responseHeaders)),
+    response_body: JSON.stringify(keptBody(e.responseBody)),
+    response_sha256: hashOf(e.responseBody),
+    outcome: e.outcome,
+    error: e.error ? e.error.slice(0, 2000) : null,
+    started_at: e.startedAt,
+    duration_ms: Math.max(0, Math.round(e.durationMs)),
+  };
+  return row;
+}
+
+export async function logExchange(db: Db, e: Exchange): Promise<void> {
+  await db.insertInto('message_log').values(exchangeRow(e)).execute();
+}
+
+/** The exchanges of one case, newest first, for an administrator whose region holds it. */
+export async function searchMessages(
+  ctx: AppContext,
+  actor: Actor,
+  q: { applicationNo: string; limit: number },
+) {
+  requireIntegrationAdmin(actor);
+  const db = ctx.database.db;
+  const app = await db
+    .selectFrom('application')
+    .select(['received_region', 'deciding_region'])
+    .where('application_no', '=', q.applicationNo)
+    .executeTakeFirst();
+  if (
+    app &&
+    !inJurisdiction(actor, app.received_region) &&
+    !inJurisdiction(actor, app.deciding_region)
+  )
+    throw new AppError('APPLICATION_NOT_FOUND');
+  const rows = await db
+    .selectFrom('message_log as m')
+    .leftJoin('department_system as s', 's.id', 'm.system_id')
+    .selectAll('m')
+    .select('s.code as system_code')
+    .where('m.application_no', '=', q.applicationNo)
+    .orderBy('m.created_at', 'desc')
+    .orderBy('m.id', 'desc')
+    .limit(q.limit)
+    .execute();
+  return {
+    items: rows.map((r) => ({
+      id: Number(r.id),
+      direction: r.direction,
+      channel: r.channel,
+      system: r.system_code,
+      messageId: r.message_id,
+      requestId: r.request_id,
+      applicationNo: r.application_no,
+      method: r.method,
+      url: r.url,
+      requestHeaders: r.request_headers,
+      requestBody: r.request_body,
+      requestSha256: r.request_sha256,
+      statusCode: r.status_code,
+      responseHeaders: r.response_headers,
+      responseBody: r.response_body,
+      responseSha256: r.response_sha256,
+      outcome: r.outcome,
+      error: r.error,
+      startedAt: r.started_at.toISOString(),
+      durationMs: r.duration_ms,
+    })),
+  };
+}
+
+/**
+ * Retention: the log keeps `days`; delivered outbox rows and answered inbound message ids
+ * go with it, expired nonces as soon as they leave the signature window.
+ */
+export async function purgeExpired(db: Db, days: number): Promise<{ messages: number }> {
+  const cutoff = sql<Date>`now() - make_interval(days => ${days})`;
+  const messages = await db.deleteFrom('message_log').where('created_at', '<', cutoff).execute();
+  await db.deleteFrom('inbound_nonce').where('expires_at', '<', new Date()).execute();
+  await db.deleteFrom('inbound_message').where('created_at', '<', cutoff).execute();
+  await db
+    .deleteFrom('outbox')
+    .where('status', '=', 'sent')
+    .where('sent_at', '<', cutoff)
+    .execute();
+  return { messages: Number(messages[0]?.numDeletedRows ?? 0) };
+}

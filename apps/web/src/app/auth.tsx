@@ -1,0 +1,56 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import { ApiError, api, setUnauthorizedHandler } from '../api/client.ts';
+import type { Me } from '../api/types.ts';
+
+interface Auth {
+  me: Me | null;
+  /** false until the first /me answer: routes wait rather than bounce to sign-in. */
+  ready: boolean;
+  signedIn: (me: Me) => void;
+  signOut: () => Promise<void>;
+}
+
+const AuthContext = createContext<Auth | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    setUnauthorizedHandler(() => setMe(null));
+    api<Me>('/me')
+      .then(setMe)
+      .catch((e: unknown) => {
+        if (!(e instanceof ApiError) || e.status !== 401) console.warn(e);
+      })
+      .finally(() => setReady(true));
+  }, []);
+  const signOut = useCallback(async () => {
+    try {
+      await api('/auth/logout', { method: 'POST', body: {} });
+    } finally {
+      setMe(null);
+    }
+  }, []);
+  return (
+    <AuthContext.Provider value={{ me, ready, signedIn: setMe, signOut }}>
+      {children}
+    </AuthContext.Provider>
+  );
+}
+
+export function useAuth(): Auth {
+  const a = useContext(AuthContext);
+  if (!a) throw new Error('useAuth outside AuthProvider');
+  return a;
+}
+
+export const isStaff = (me: Me | null) => me?.kind === 'staff';
+export const hasRole = (me: Me | null, ...roles: string[]) =>
+  !!me?.roles.some((r) => roles.includes(r.role));
+/** Where a signed-in user starts: the window for counter staff, the desk for deciders. */
+export function homeOf(me: Me | null): string {
+  if (!me) return '/';
+  if (me.kind === 'citizen') return '/me/cases';
+  if (hasRole(me, 'village_agent')) return '/window';
+  return '/desk';
+}

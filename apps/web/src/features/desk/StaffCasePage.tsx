@@ -1,0 +1,104 @@
+import { Alert, Card, Descriptions, Skeleton } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useParams } from 'react-router';
+import { useApi } from '../../api/hooks.ts';
+import type { CaseDetail, ItemDetail } from '../../api/types.ts';
+import { usePrefs } from '../../app/prefs.tsx';
+import { bi } from '../../i18n/index.ts';
+import { RegionName } from '../apply/RegionSelect.tsx';
+import { CaseFacts, CaseTimeline } from '../cases/CaseParts.tsx';
+import { CorrectionAnswer } from '../cases/CorrectionAnswer.tsx';
+import { ActionPanel } from './ActionPanel.tsx';
+import { MaterialsViewer } from './MaterialsViewer.tsx';
+
+function show(v: unknown, yes: string, no: string): string {
+  if (v === true) return yes;
+  if (v === false) return no;
+  if (Array.isArray(v)) return v.join('、');
+  return v === null || v === undefined ? '—' : String(v);
+}
+
+/** A case at the window or the desk: facts, form, materials, what may be done, history. */
+export default function StaffCasePage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const { lang } = usePrefs();
+  const loc = useLocation();
+  const c = useApi<CaseDetail>(`/applications/${id}`);
+  const d = c.data;
+  const item = useApi<ItemDetail>(
+    d ? `/catalog/items/${d.itemCode}?version=${d.itemVersion}` : null,
+  );
+  if (c.loading && !d) return <Skeleton active paragraph={{ rows: 12 }} />;
+  if (c.error || !d) return <Alert type="error" showIcon title={c.error?.message} />;
+  const names: Record<string, string> = {};
+  for (const m of item.data?.content.materials ?? []) names[m.key] = bi(m.name, lang);
+  const fields = item.data?.content.form.fields ?? [];
+  return (
+    <div>
+      {(loc.state as { submitted?: boolean } | null)?.submitted && (
+        <Alert type="success" showIcon title={t('myCase.submitted')} style={{ marginBottom: 12 }} />
+      )}
+      <h1 style={{ fontSize: '1.3em' }}>
+        {d.itemName} · {d.applicantName}
+      </h1>
+      <CaseFacts c={d} />
+      <ActionPanel c={d} materialNames={names} onDone={() => c.reload()} />
+      {d.status === 'correction_requested' && (
+        <p className="ym-noprint">
+          <a
+            href={`/api/v1/applications/${d.id}/correction-notice`}
+            target="_blank"
+            rel="noreferrer"
+            data-testid="print-notice"
+          >
+            {t('correction.printNotice')}
+          </a>
+        </p>
+      )}
+      {d.allowedActions.includes('resubmit') && <CorrectionAnswer c={d} onDone={c.reload} />}
+      {d.certificateNo && (
+        <p>
+          {t('case.certificateNo')}：<span data-testid="certificate-no">{d.certificateNo}</span> ·{' '}
+          <a href={`/verify/${d.certificateNo}`} target="_blank" rel="noreferrer">
+            {t('certs.verify')}
+          </a>
+        </p>
+      )}
+      <div
+        style={{
+          display: 'grid',
+          gap: 16,
+          gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))',
+          marginTop: 16,
+        }}
+      >
+        <Card size="small" title={t('case.form')}>
+          <Descriptions
+            size="small"
+            column={1}
+            items={fields.map((f) => {
+              const v = d.formData[f.key];
+              const option = f.options?.find((o) => o.value === v);
+              return {
+                key: f.key,
+                label: bi(f.label, lang),
+                children:
+                  f.type === 'region' && typeof v === 'string' ? (
+                    <RegionName code={v} />
+                  ) : (
+                    show(option ? bi(option.label, lang) : v, t('common.yes'), t('common.no'))
+                  ),
+              };
+            })}
+          />
+        </Card>
+        <Card size="small" title={t('viewer.title')}>
+          <MaterialsViewer c={d} names={names} />
+        </Card>
+      </div>
+      <h2 style={{ fontSize: '1.1em', marginTop: 24 }}>{t('case.history')}</h2>
+      <CaseTimeline history={d.history} />
+    </div>
+  );
+}
