@@ -7,7 +7,7 @@ import { applyDepartmentAnswer } from './department-actions.ts';
 import { caseMessage } from './department-step.ts';
 import { type HttpExchange, parseJson, postSigned } from './http-client.ts';
 import { type Exchange, logExchange } from './message-log.ts';
-import { findSystem, openConnector } from './systems.repo.ts';
+import { connectorCache } from './systems.repo.ts';
 
 /**
  * Interprets a department's answer to our call, OpenCRVS style: 200 accepted, 400 rejected
@@ -76,15 +76,15 @@ function logEntry(
  */
 export function departmentHandler(ctx: AppContext): TopicHandler {
   const { db } = ctx.database;
+  const connectorOf = connectorCache(db, ctx.keys);
   return async (m): Promise<SendResult> => {
-    const row = m.targetId ? await findSystem(db, m.targetId) : undefined;
-    if (!row) return { ok: false, error: 'no such department system', retryable: false };
-    if (!row.active) return { ok: false, error: `connector ${row.code} is disabled` };
+    const connector = m.targetId ? await connectorOf(m.targetId) : undefined;
+    if (!connector) return { ok: false, error: 'no such department system', retryable: false };
+    if (!connector.active) return { ok: false, error: `connector ${connector.code} is disabled` };
     const app = m.applicationId ? await findApplication(db, m.applicationId) : undefined;
     if (!app) return { ok: false, error: 'no such application', retryable: false };
-    if (app.status !== 'with_department' || app.department_system_id !== row.id)
+    if (app.status !== 'with_department' || app.department_system_id !== connector.id)
       return { ok: true };
-    const connector = openConnector(ctx.keys, row);
     const body = JSON.stringify(
       await caseMessage(ctx, db, app, { messageId: m.messageId, createdAt: new Date() }),
     );
@@ -99,7 +99,7 @@ export function departmentHandler(ctx: AppContext): TopicHandler {
     });
     const read = readAnswer(x);
     if ('error' in read) {
-      await logExchange(db, logEntry(m, x, row.id, app.application_no, 'failed', read.error));
+      await logExchange(db, logEntry(m, x, connector.id, app.application_no, 'failed', read.error));
       return { ok: false, error: read.error, retryable: read.retryable };
     }
     try {
@@ -113,7 +113,7 @@ export function departmentHandler(ctx: AppContext): TopicHandler {
         });
         await logExchange(
           trx,
-          logEntry(m, x, row.id, app.application_no, read.answer.result, null),
+          logEntry(m, x, connector.id, app.application_no, read.answer.result, null),
         );
       });
     } catch (err) {
@@ -121,7 +121,7 @@ export function departmentHandler(ctx: AppContext): TopicHandler {
       // better by asking again: it goes to the dead letters with the reason.
       if (!(err instanceof AppError)) throw err;
       const error = `answer not applicable: ${err.message}`;
-      await logExchange(db, logEntry(m, x, row.id, app.application_no, 'failed', error));
+      await logExchange(db, logEntry(m, x, connector.id, app.application_no, 'failed', error));
       return { ok: false, error, retryable: false };
     }
     return { ok: true };

@@ -105,3 +105,28 @@ export function listSystems(db: Db) {
     ])
     .orderBy('s.code');
 }
+
+/** Bumped by every change to a connector in this process, so caches here drop at once. */
+let generation = 0;
+export function connectorsChanged(): void {
+  generation++;
+}
+
+/**
+ * Connectors as the dispatcher sees them, opened (secrets decrypted) and kept for a few
+ * seconds: at thousands of messages a second, reading and decrypting the same row for each
+ * one is most of the work. A change made through this process applies at once; one made
+ * by another server process within `ttlMs`.
+ */
+export function connectorCache(db: Db, keys: Keys, ttlMs = 5_000) {
+  const cache = new Map<string, { at: number; gen: number; connector: Connector | undefined }>();
+  return async (id: string): Promise<Connector | undefined> => {
+    const hit = cache.get(id);
+    if (hit && hit.gen === generation && Date.now() - hit.at < ttlMs) return hit.connector;
+    const gen = generation;
+    const row = await findSystem(db, id);
+    const connector = row ? openConnector(keys, row) : undefined;
+    cache.set(id, { at: Date.now(), gen, connector });
+    return connector;
+  };
+}

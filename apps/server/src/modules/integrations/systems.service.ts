@@ -105,7 +105,7 @@ export async function createSystem(
   input: DepartmentSystemCreateInput,
 ): Promise<DepartmentSystem> {
   requireIntegrationAdmin(actor);
-  return ctx.database.db.transaction().execute(async (trx) => {
+  const created = await ctx.database.db.transaction().execute(async (trx) => {
     const clash = await trx
       .selectFrom('department_system')
       .select(['code', 'client_id'])
@@ -144,6 +144,8 @@ export async function createSystem(
     });
     return getSystem(trx, id);
   });
+  repo.connectorsChanged();
+  return created;
 }
 
 export async function updateSystem(
@@ -154,7 +156,7 @@ export async function updateSystem(
   patch: DepartmentSystemPatchInput,
 ): Promise<DepartmentSystem> {
   requireIntegrationAdmin(actor);
-  return ctx.database.db.transaction().execute(async (trx) => {
+  const updated = await ctx.database.db.transaction().execute(async (trx) => {
     const before = await repo.findSystem(trx, id);
     if (!before) throw new AppError('DEPARTMENT_SYSTEM_NOT_FOUND', { id });
     await trx
@@ -186,4 +188,7 @@ export async function updateSystem(
     });
     return getSystem(trx, id);
   });
+  // After the commit: a cache refilled before it would keep the old row.
+  repo.connectorsChanged();
+  return updated;
 }

@@ -3,7 +3,7 @@ import type { SendResult, TopicHandler } from '../outbox/dispatcher.ts';
 import { postSigned } from './http-client.ts';
 import { logExchange } from './message-log.ts';
 import type { SigningKey } from './signing.ts';
-import { findSystem, openConnector } from './systems.repo.ts';
+import { type Connector, connectorCache } from './systems.repo.ts';
 
 interface EventPayload {
   kind: 'subscription' | 'system';
@@ -13,6 +13,7 @@ interface EventPayload {
 /** Where an event goes and how it is signed: a subscription's URL, or a connector's /events. */
 async function receiverOf(
   ctx: AppContext,
+  connectorOf: (id: string) => Promise<Connector | undefined>,
   kind: EventPayload['kind'],
   targetId: string,
 ): Promise<
@@ -22,10 +23,9 @@ async function receiverOf(
 > {
   const { db } = ctx.database;
   if (kind === 'system') {
-    const row = await findSystem(db, targetId);
-    if (!row) return { gone: 'no such department system' };
-    if (!row.active) return { disabled: `connector ${row.code} is disabled` };
-    const c = openConnector(ctx.keys, row);
+    const c = await connectorOf(targetId);
+    if (!c) return { gone: 'no such department system' };
+    if (!c.active) return { disabled: `connector ${c.code} is disabled` };
     return { url: `${c.baseUrl}/events`, key: c.signing, timeoutMs: c.timeoutMs, systemId: c.id };
   }
   const sub = await db
@@ -50,10 +50,11 @@ async function receiverOf(
  * anything else is tried again with backoff until the message becomes a dead letter.
  */
 export function webhookHandler(ctx: AppContext): TopicHandler {
+  const connectorOf = connectorCache(ctx.database.db, ctx.keys);
   return async (m): Promise<SendResult> => {
     const p = m.payload as EventPayload;
     if (!m.targetId || !p?.event) return { ok: false, error: 'malformed event', retryable: false };
-    const to = await receiverOf(ctx, p.kind, m.targetId);
+    const to = await receiverOf(ctx, connectorOf, p.kind, m.targetId);
     if ('gone' in to) return { ok: false, error: to.gone, retryable: false };
     if ('disabled' in to) return { ok: false, error: to.disabled };
     const x = await postSigned({
