@@ -92,7 +92,7 @@ async function launch(
   const sms: Sms[] = [];
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 180_000);
     const onLine = (line: string) => {
       const m = /running at (http:\/\/localhost:\d+)/.exec(line);
       if (m?.[1]) {
