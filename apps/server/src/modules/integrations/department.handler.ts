@@ -99,8 +99,13 @@ export function departmentHandler(ctx: AppContext): TopicHandler {
     });
     const read = readAnswer(x);
     if ('error' in read) {
-      await logExchange(db, logEntry(m, x, connector.id, app.application_no, 'failed', read.error));
-      return { ok: false, error: read.error, retryable: read.retryable };
+      const entry = logEntry(m, x, connector.id, app.application_no, 'failed', read.error);
+      return {
+        ok: false,
+        error: read.error,
+        retryable: read.retryable,
+        exchange: entry,
+      };
     }
     try {
       await db.transaction().execute(async (trx) => {
@@ -121,8 +126,8 @@ export function departmentHandler(ctx: AppContext): TopicHandler {
       // better by asking again: it goes to the dead letters with the reason.
       if (!(err instanceof AppError)) throw err;
       const error = `answer not applicable: ${err.message}`;
-      await logExchange(db, logEntry(m, x, connector.id, app.application_no, 'failed', error));
-      return { ok: false, error, retryable: false };
+      const entry = logEntry(m, x, connector.id, app.application_no, 'failed', error);
+      return { ok: false, error, retryable: false, exchange: entry };
     }
     return { ok: true };
   };

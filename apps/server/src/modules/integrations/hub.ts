@@ -7,7 +7,7 @@ import {
   wakeStrandedQueues,
 } from '../outbox/dispatcher.ts';
 import { departmentHandler } from './department.handler.ts';
-import { purgeExpired } from './message-log.ts';
+import { logSettled, purgeExpired } from './message-log.ts';
 import { natsPublisher } from './nats.handler.ts';
 import { webhookHandler } from './webhook.handler.ts';
 
@@ -35,6 +35,7 @@ export function dispatcherOptions(ctx: AppContext): DispatcherOptions {
     maxAttempts: c.outboxMaxAttempts,
     concurrency: c.dispatchConcurrency,
     batchSize: Math.max(20, c.dispatchConcurrency * 4),
+    onSettle: logSettled,
   };
 }
 

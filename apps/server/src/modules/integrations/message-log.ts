@@ -92,6 +92,15 @@ export async function logExchange(db: Db, e: Exchange): Promise<void> {
   await db.insertInto('message_log').values(exchangeRow(e)).execute();
 }
 
+/** The dispatcher's onSettle: a batch's exchanges in one INSERT, in the settling transaction. */
+export async function logSettled(trx: Db, done: [unknown, { exchange?: unknown }][]) {
+  const rows = done
+    .map(([, r]) => r.exchange as Exchange | undefined)
+    .filter((e): e is Exchange => e !== undefined)
+    .map(exchangeRow);
+  if (rows.length > 0) await trx.insertInto('message_log').values(rows).execute();
+}
+
 /** The exchanges of one case, newest first, for an administrator whose region holds it. */
 export async function searchMessages(
   ctx: AppContext,

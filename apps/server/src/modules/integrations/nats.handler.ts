@@ -2,7 +2,7 @@ import { type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jets
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import type { AppContext } from '../../app-context.ts';
 import type { SendResult, TopicHandler } from '../outbox/dispatcher.ts';
-import { logExchange } from './message-log.ts';
+import type { Exchange } from './message-log.ts';
 import { H } from './signing.ts';
 
 /** The stream the platform creates when no stream yet captures its subjects. */
@@ -67,7 +67,7 @@ export function natsPublisher(ctx: AppContext) {
       error = (err as Error).message || String(err);
       if (nc?.isClosed()) nc = js = null;
     }
-    await logExchange(ctx.database.db, {
+    const exchange: Exchange = {
       direction: 'outbound',
       channel: 'nats',
       outboxId: m.id,
@@ -82,8 +82,8 @@ export function natsPublisher(ctx: AppContext) {
       error,
       startedAt,
       durationMs: performance.now() - t0,
-    });
-    return ack ? { ok: true } : { ok: false, error: error! };
+    };
+    return ack ? { ok: true, exchange } : { ok: false, error: error!, exchange };
   };
 
   return {

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
 import type { SendResult, TopicHandler } from '../outbox/dispatcher.ts';
 import { postSigned } from './http-client.ts';
-import { logExchange } from './message-log.ts';
+import type { Exchange } from './message-log.ts';
 import type { SigningKey } from './signing.ts';
 import { type Connector, connectorCache } from './systems.repo.ts';
 
@@ -70,7 +70,7 @@ export function webhookHandler(ctx: AppContext): TopicHandler {
     const error = delivered
       ? null
       : (x.error ?? `HTTP ${x.statusCode}: ${x.responseBody.slice(0, 300)}`);
-    await logExchange(ctx.database.db, {
+    const exchange: Exchange = {
       direction: 'outbound',
       channel: 'webhook',
       systemId: to.systemId ?? null,
@@ -91,7 +91,7 @@ export function webhookHandler(ctx: AppContext): TopicHandler {
       error,
       startedAt: x.startedAt,
       durationMs: x.durationMs,
-    });
-    return delivered ? { ok: true } : { ok: false, error: error! };
+    };
+    return delivered ? { ok: true, exchange } : { ok: false, error: error!, exchange };
   };
 }

@@ -4,7 +4,8 @@ import type { Db } from '../../db/connection.ts';
 /**
  * Delivers outbox rows at least once. A row is claimed with a lease (FOR UPDATE SKIP LOCKED,
  * so several workers share the work), the claim commits, the message is sent outside any
- * transaction — a slow department never holds a database lock — and the outcome is recorded.
+ * transaction — a slow department never holds a database lock — and the batch's outcomes
+ * are recorded together in one transaction.
  * A worker that dies mid-send leaves a lease that expires, and the row is sent again:
  * receivers deduplicate on the message id. Rows with one ordering key (one case) go out in
  * order: a row waits while an earlier one of its key is still pending. Due rows go oldest
@@ -23,7 +24,14 @@ export interface OutboxMessage {
   attempts: number;
 }
 
-export type SendResult = { ok: true } | { ok: false; error: string; retryable?: boolean };
+/**
+ * What a handler reports. `exchange` is whatever the handler wants kept about the attempt
+ * (the hub's message log entry); `onSettle` writes a batch's in the transaction that settles
+ * it, so deliveries and their records commit together, in one commit per batch.
+ */
+export type SendResult = ({ ok: true } | { ok: false; error: string; retryable?: boolean }) & {
+  exchange?: unknown;
+};
 export type TopicHandler = (message: OutboxMessage) => Promise<SendResult>;
 
 export interface DispatcherOptions {
@@ -38,9 +46,13 @@ export interface DispatcherOptions {
    * batch in parallel keeps each case's order.
    */
   concurrency?: number;
+  /** Runs in the transaction that settles a batch, with its outcomes (the message log). */
+  onSettle?: ((trx: Db, done: [OutboxMessage, SendResult][]) => Promise<void>) | undefined;
 }
 
-const DEFAULTS: Required<DispatcherOptions> = {
+type Resolved = Omit<Required<DispatcherOptions>, 'onSettle'> & Pick<DispatcherOptions, 'onSettle'>;
+
+const DEFAULTS: Resolved = {
   batchSize: 20,
   leaseMs: 60_000,
   maxAttempts: 8,
@@ -63,11 +75,7 @@ export function backoffMs(
  * The oldest due rows first, each the head of its ordering key. Messages queued behind a
  * head are not due at all, so a claim costs the same with ten messages queued or 100,000.
  */
-export async function claimBatch(
-  db: Db,
-  topics: string[],
-  o: Required<DispatcherOptions>,
-): Promise<OutboxMessage[]> {
+export async function claimBatch(db: Db, topics: string[], o: Resolved): Promise<OutboxMessage[]> {
   return db.transaction().execute(async (trx) => {
     // The right plan is known: walk the pending index in due order and stop at the batch.
     // Without fresh statistics (PGlite has no autovacuum; a sudden backlog outruns it on
@@ -118,45 +126,66 @@ export async function claimBatch(
  */
 export const QUEUED_BEHIND = new Date('9999-01-01T00:00:00Z');
 
-/** Makes the next message of the key due, once the one ahead is sent or dead. */
-async function wakeNext(trx: Db, m: OutboxMessage): Promise<void> {
-  if (!m.orderingKey) return;
+/** Makes the next message of each key due, once the one ahead is sent or dead. */
+async function wakeHeads(trx: Db, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  // Driven from the keys: each key's head through the ordering index, then that row by id.
   await sql`
-    UPDATE outbox SET next_attempt_at = now()
-    WHERE id = (SELECT id FROM outbox WHERE ordering_key = ${m.orderingKey} AND status = 'pending'
-                  AND id > ${m.id} ORDER BY id LIMIT 1)
-      AND next_attempt_at = ${QUEUED_BEHIND}`.execute(trx);
+    UPDATE outbox o SET next_attempt_at = now()
+    FROM unnest(${keys}::text[]) AS k(key)
+    CROSS JOIN LATERAL (SELECT id FROM outbox WHERE ordering_key = k.key AND status = 'pending'
+                        ORDER BY id LIMIT 1) head
+    WHERE o.id = head.id AND o.next_attempt_at = ${QUEUED_BEHIND}`.execute(trx);
 }
 
-async function settle(
-  db: Db,
-  m: OutboxMessage,
-  result: SendResult,
-  o: Required<DispatcherOptions>,
-): Promise<void> {
-  const dead = !result.ok && (result.retryable === false || m.attempts >= o.maxAttempts);
+type Done = [OutboxMessage, SendResult];
+
+/**
+ * Records the outcomes of a batch in one transaction — one commit for the batch, not one
+ * per message: sent rows marked, failed ones rescheduled with backoff or dead-lettered, the
+ * next message of each settled key woken, and what the handlers want kept written.
+ */
+async function settleAll(db: Db, done: Done[], o: Resolved): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    if (result.ok) {
+    const sent = done.filter(([, r]) => r.ok).map(([m]) => m.id);
+    if (sent.length > 0)
       await trx
         .updateTable('outbox')
         .set({ status: 'sent', sent_at: new Date(), last_error: null })
-        .where('id', '=', m.id)
+        .where('id', 'in', sent)
         .execute();
-    } else {
-      await trx
-        .updateTable('outbox')
-        .set({
-          status: dead ? 'dead' : 'pending',
-          last_error: result.error.slice(0, 1000),
-          next_attempt_at: new Date(Date.now() + (dead ? 0 : backoffMs(m.attempts, o))),
-        })
-        .where('id', '=', m.id)
-        .execute();
+    const settledKeys: string[] = [];
+    for (const [m, r] of done) {
+      const dead = !r.ok && (r.retryable === false || m.attempts >= o.maxAttempts);
+      if (!r.ok)
+        await trx
+          .updateTable('outbox')
+          .set({
+            status: dead ? 'dead' : 'pending',
+            last_error: r.error.slice(0, 1000),
+            next_attempt_at: new Date(Date.now() + (dead ? 0 : backoffMs(m.attempts, o))),
+          })
+          .where('id', '=', m.id)
+          .execute();
+      // A dead letter no longer holds up its case: the next message goes (per-key order is
+      // kept among the messages that are delivered; the dead one waits for a replay).
+      if (m.orderingKey && (r.ok || dead)) settledKeys.push(m.orderingKey);
     }
-    // A dead letter no longer holds up its case: the next message goes (per-key order is
-    // kept among the messages that are delivered; the dead one waits for a replay).
-    if (result.ok || dead) await wakeNext(trx, m);
+    await wakeHeads(trx, settledKeys);
+    await o.onSettle?.(trx, done);
   });
+}
+
+/** A batch whose settlement failed as a whole is settled row by row: one bad row spoils only itself. */
+async function settle(db: Db, done: Done[], o: Resolved): Promise<void> {
+  try {
+    await settleAll(db, done, o);
+  } catch (err) {
+    if (done.length === 1) throw err;
+    const errors: unknown[] = [];
+    for (const d of done) await settleAll(db, [d], o).catch((e) => errors.push(e));
+    if (errors.length > 0) throw errors[0];
+  }
 }
 
 /**
@@ -180,6 +209,7 @@ export async function dispatchOnce(
 ): Promise<number> {
   const o = { ...DEFAULTS, ...options };
   const batch = await claimBatch(db, Object.keys(handlers), o);
+  const done: Done[] = [];
   const sendOne = async (m: OutboxMessage) => {
     let result: SendResult;
     try {
@@ -187,13 +217,14 @@ export async function dispatchOnce(
     } catch (err) {
       result = { ok: false, error: (err as Error).message };
     }
-    await settle(db, m, result, o);
+    done.push([m, result]);
   };
   let next = 0;
   const lanes = Array.from({ length: Math.min(o.concurrency, batch.length) }, async () => {
     while (next < batch.length) await sendOne(batch[next++]!);
   });
   await Promise.all(lanes);
+  if (done.length > 0) await settle(db, done, o);
   return batch.length;
 }
 
