@@ -245,7 +245,8 @@ export const dispatch: Benchmark = {
         notes: [
           ...notes,
           'Every delivery writes a message_log row (headers, masked bodies, SHA-256 of both) and ' +
-            'settles its outbox row: three to four statements per message besides the claim.',
+            'settles its outbox row; a claimed batch is settled in one transaction (one UPDATE for ' +
+            'the sent rows, one INSERT for their log rows, one UPDATE waking each case’s next message).',
         ],
       };
     } finally {

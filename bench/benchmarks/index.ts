@@ -1,5 +1,6 @@
 import type { Benchmark } from '../lib/types.ts';
 import { catalogSearch } from './catalog-search.ts';
+import { dispatch } from './dispatch.ts';
 import { lifecycle } from './lifecycle.ts';
 import { regionsImport } from './regions-import.ts';
 import { regionsLookup } from './regions-lookup.ts';
@@ -9,7 +10,7 @@ import { worklistScale } from './worklist-scale.ts';
 /**
  * Every benchmark, in the order they run and appear in docs/benchmarks.md. regions-import
  * comes before regions-lookup so the lookup reuses the country it loaded. The case
- * benchmarks follow the reads: catalog-search, then lifecycle (cases through HTTP), then
+ * benchmarks follow the reads: catalog-search, then lifecycle (cases through HTTP), dispatch (the outbox to a department), then
  * worklist-scale (millions of cases bulk-loaded), the longest, last.
  */
 export const BENCHMARKS: Benchmark[] = [
@@ -18,5 +19,6 @@ export const BENCHMARKS: Benchmark[] = [
   regionsLookup,
   catalogSearch,
   lifecycle,
+  dispatch,
   worklistScale,
 ];
