@@ -26,6 +26,7 @@ import { filesRoutes } from './modules/files/files.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { integrationsAdminRoutes } from './modules/integrations/admin.routes.ts';
 import { inboundRoutes } from './modules/integrations/inbound.routes.ts';
+import { queueRoutes } from './modules/queue/queue.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { residentsRoutes } from './modules/residents/residents.routes.ts';
 import { servicePointsRoutes } from './modules/service-points/service-points.routes.ts';
@@ -178,6 +179,7 @@ export async function buildApp(
   await app.register(integrationsAdminRoutes(ctx));
   await app.register(inboundRoutes(ctx));
   await app.register(statsRoutes(ctx));
+  await app.register(queueRoutes(ctx));
 
   await app.register(webApp());
   return app;

@@ -21,6 +21,10 @@ const ResidentPage = lazy(() => import('../features/window/ResidentPage.tsx'));
 const CounterApplyPage = lazy(() => import('../features/window/CounterApplyPage.tsx'));
 const WorklistPage = lazy(() => import('../features/desk/WorklistPage.tsx'));
 const StaffCasePage = lazy(() => import('../features/desk/StaffCasePage.tsx'));
+// Each area below owns its nested routes (and decides who may see them).
+const HallRoutes = lazy(() => import('../features/hall/HallRoutes.tsx'));
+const AdminRoutes = lazy(() => import('../features/admin/AdminRoutes.tsx'));
+const LeaderRoutes = lazy(() => import('../features/leader/LeaderRoutes.tsx'));
 
 const ELDERLY_TOKENS = {
   fontSize: 20,
@@ -156,6 +160,23 @@ export function App() {
                     element={
                       <Private staff>
                         <StaffCasePage />
+                      </Private>
+                    }
+                  />
+                  <Route path="/hall/*" element={<HallRoutes />} />
+                  <Route
+                    path="/admin/*"
+                    element={
+                      <Private staff>
+                        <AdminRoutes />
+                      </Private>
+                    }
+                  />
+                  <Route
+                    path="/leader/*"
+                    element={
+                      <Private staff>
+                        <LeaderRoutes />
                       </Private>
                     }
                   />

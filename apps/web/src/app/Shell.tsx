@@ -16,7 +16,24 @@ export function Shell({ children }: { children: ReactNode }) {
         ...(hasRole(me, 'village_agent', 'township_clerk')
           ? ([['/window', t('nav.window')]] as [string, string][])
           : []),
-        ['/desk', t('nav.desk')],
+        ...(hasRole(
+          me,
+          'village_agent',
+          'township_clerk',
+          'township_approver',
+          'department_officer',
+        )
+          ? ([['/desk', t('nav.desk')]] as [string, string][])
+          : []),
+        ...(hasRole(me, 'village_agent', 'township_clerk')
+          ? ([['/hall', t('nav.hall')]] as [string, string][])
+          : []),
+        ...(hasRole(me, 'county_admin', 'city_admin', 'system_admin')
+          ? ([['/admin', t('nav.admin')]] as [string, string][])
+          : []),
+        ...(hasRole(me, 'leader', 'county_admin', 'city_admin', 'system_admin')
+          ? ([['/leader', t('nav.leader')]] as [string, string][])
+          : []),
       ]
     : [
         ['/', t('nav.services')],

@@ -52,5 +52,8 @@ export function homeOf(me: Me | null): string {
   if (!me) return '/';
   if (me.kind === 'citizen') return '/me/cases';
   if (hasRole(me, 'village_agent')) return '/window';
+  if (hasRole(me, 'township_clerk', 'township_approver', 'department_officer')) return '/desk';
+  if (hasRole(me, 'county_admin', 'city_admin', 'system_admin')) return '/admin';
+  if (hasRole(me, 'leader')) return '/leader';
   return '/desk';
 }

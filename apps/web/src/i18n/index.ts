@@ -1,6 +1,9 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setApiLanguage } from '../api/client.ts';
+import { adminEn, adminZh } from '../features/admin/i18n.ts';
+import { hallEn, hallZh } from '../features/hall/i18n.ts';
+import { leaderEn, leaderZh } from '../features/leader/i18n.ts';
 import { en } from './en.ts';
 import { zh } from './zh.ts';
 
@@ -22,7 +25,11 @@ setApiLanguage(lang);
 document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
 
 void i18n.use(initReactI18next).init({
-  resources: { zh: { translation: zh }, en: { translation: en } },
+  // Each area keeps its strings beside its screens, under its own key (t('hall.…')).
+  resources: {
+    zh: { translation: { ...zh, hall: hallZh, admin: adminZh, leader: leaderZh } },
+    en: { translation: { ...en, hall: hallEn, admin: adminEn, leader: leaderEn } },
+  },
   lng: lang,
   fallbackLng: 'zh',
   interpolation: { escapeValue: false },
