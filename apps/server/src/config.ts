@@ -44,12 +44,20 @@ const envSchema = z.object({
   YIMEN_MESSAGE_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   YIMEN_OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   YIMEN_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * The embedded database's buffer cache. PostgreSQL's 128 MB default costs PGlite that much
+   * resident memory from the start (its WebAssembly heap); the files stay in the OS cache.
+   */
+  YIMEN_PGLITE_SHARED_BUFFERS: z
+    .string()
+    .regex(/^\d{1,6}(kB|MB|GB)$/, 'a size such as 32MB')
+    .default('32MB'),
   YIMEN_DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
 });
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string }
-  | { kind: 'pglite'; dataDir: string | null };
+  | { kind: 'pglite'; dataDir: string | null; sharedBuffers?: string };
 
 export interface Config {
   port: number;
@@ -102,7 +110,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(e.YIMEN_DATA_DIR);
   const database: DatabaseConfig = e.DATABASE_URL
     ? { kind: 'postgres', url: e.DATABASE_URL }
-    : { kind: 'pglite', dataDir: path.join(dataDir, 'db') };
+    : {
+        kind: 'pglite',
+        dataDir: path.join(dataDir, 'db'),
+        sharedBuffers: e.YIMEN_PGLITE_SHARED_BUFFERS,
+      };
   return {
     port: e.PORT,
     host: e.HOST,

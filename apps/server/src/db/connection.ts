@@ -44,6 +44,11 @@ export async function openDatabase(
       dataDir: config.dataDir ?? undefined,
       extensions: { pg_trgm },
       parsers: { [DATE]: (v: string) => v },
+      startParams: [
+        ...PGlite.defaultStartParams,
+        '-c',
+        `shared_buffers=${config.sharedBuffers ?? '32MB'}`,
+      ],
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     });
     const db = new Kysely<DB>({
