@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createTestEnv, type TestEnv } from '../../test/harness.ts';
+import { sql } from 'kysely';
+import { createTestEnv, TEST_BACKEND, type TestEnv } from '../../test/harness.ts';
 import { databaseSmsProvider } from '../accounts/sms.ts';
 import { backoffMs, dispatchOnce, type OutboxMessage, QUEUED_BEHIND } from './dispatcher.ts';
 import { smsHandler } from './sms.handler.ts';
@@ -127,6 +128,70 @@ describe('the outbox dispatcher', () => {
       },
     });
     assert.deepEqual(sent, [id]);
+  });
+
+  it('gives way to a case enqueuing on the same queues instead of deadlocking with it', {
+    skip: TEST_BACKEND === 'pglite' && 'PGlite has one connection: nothing waits for a lock',
+  }, async () => {
+    // Two cases' queues, each a head being delivered and a message queued behind it.
+    const [k1, k2] = [`dl:${process.pid}:1`, `dl:${process.pid}:2`];
+    const x1 = await enqueue('dl', { n: 1 }, k1);
+    const y1 = await enqueue('dl', { n: 2 }, k2);
+    const x2 = await enqueue('dl', { n: 3 }, k1);
+    const y2 = await enqueue('dl', { n: 4 }, k2);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let bothClaimed!: () => void;
+    const claimed = new Promise<void>((r) => {
+      bothClaimed = r;
+    });
+    let calls = 0;
+    const handlers = {
+      dl: async () => {
+        if (++calls === 2) bothClaimed();
+        await gate;
+        return { ok: true as const };
+      },
+    };
+    const dispatching = dispatchOnce(env.db, handlers, { concurrency: 2 });
+    await claimed;
+    // A case's transaction enqueues for the second case (its trigger holds FOR SHARE on
+    // that queue), lets the batch settle — which marks x1 and must wait for y1 — then
+    // enqueues for the first case and so waits for x1: a cycle. This transaction checks for
+    // deadlocks sooner than the server's default (the test runs as a superuser), so
+    // without giving way the case would be the one to fail.
+    const enqueuing = env.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL deadlock_timeout = '400ms'`.execute(trx);
+      await trx
+        .insertInto('outbox')
+        .values({ topic: 'dl', payload: '{}', ordering_key: k2 })
+        .execute();
+      release();
+      await new Promise((r) => setTimeout(r, 300));
+      await trx
+        .insertInto('outbox')
+        .values({ topic: 'dl', payload: '{}', ordering_key: k1 })
+        .execute();
+    });
+    const [sent] = await Promise.all([dispatching, enqueuing]);
+    assert.equal(sent, 2);
+    for (const id of [x1, y1]) assert.equal((await statusOf(id)).status, 'sent');
+    // The next of each queue is due; the case's new messages wait behind them.
+    for (const id of [x2, y2]) {
+      const row = await statusOf(id);
+      assert.equal(row.status, 'pending');
+      assert.notEqual(row.next_attempt_at.getTime(), QUEUED_BEHIND.getTime());
+    }
+    const behind = await env.db
+      .selectFrom('outbox')
+      .select('next_attempt_at')
+      .where('topic', '=', 'dl')
+      .where('id', '>', y2)
+      .execute();
+    assert.equal(behind.length, 2);
+    for (const r of behind) assert.equal(r.next_attempt_at.getTime(), QUEUED_BEHIND.getTime());
   });
 
   it('backs off exponentially with jitter, within a cap', () => {

@@ -147,6 +147,11 @@ type Done = [OutboxMessage, SendResult];
  */
 async function settleAll(db: Db, done: Done[], o: Resolved): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    // A case's transaction enqueuing messages holds FOR SHARE on its queues' pending rows
+    // (migration 0006's trigger) while it may wait for a row this batch has already marked:
+    // the two can deadlock. The settlement gives way rather than fail the case: it stops
+    // waiting after a moment, rolls back and is tried again (settle below).
+    await sql`SET LOCAL lock_timeout = '100ms'`.execute(trx);
     const sent = done.filter(([, r]) => r.ok).map(([m]) => m.id);
     if (sent.length > 0)
       await trx
@@ -176,14 +181,34 @@ async function settleAll(db: Db, done: Done[], o: Resolved): Promise<void> {
   });
 }
 
-/** A batch whose settlement failed as a whole is settled row by row: one bad row spoils only itself. */
+/** PostgreSQL's lock_not_available and deadlock_detected: worth another try in a moment. */
+const isLockConflict = (err: unknown) =>
+  ['55P03', '40P01'].includes((err as { code?: string } | null)?.code ?? '');
+
+/** Settles, giving way to conflicting case transactions a few times before it gives up. */
+async function settleRetrying(db: Db, done: Done[], o: Resolved): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await settleAll(db, done, o);
+    } catch (err) {
+      if (!isLockConflict(err) || attempt >= 8) throw err;
+      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 30));
+    }
+  }
+}
+
+/**
+ * A batch whose settlement failed as a whole is settled row by row: one bad row spoils only
+ * itself. A settlement that never commits leaves its rows leased: they are sent again when
+ * the lease runs out (receivers deduplicate on the message id), never lost.
+ */
 async function settle(db: Db, done: Done[], o: Resolved): Promise<void> {
   try {
-    await settleAll(db, done, o);
+    await settleRetrying(db, done, o);
   } catch (err) {
     if (done.length === 1) throw err;
     const errors: unknown[] = [];
-    for (const d of done) await settleAll(db, [d], o).catch((e) => errors.push(e));
+    for (const d of done) await settleRetrying(db, [d], o).catch((e) => errors.push(e));
     if (errors.length > 0) throw errors[0];
   }
 }
