@@ -126,8 +126,12 @@ async function launch(
     url,
     async smsCode(mobile, since = 0) {
       for (let i = 0; i < 100; i++) {
-        const hit = sms.filter((s) => s.mobile === mobile && s.at >= since).at(-1);
-        const code = hit && /(\d{6})/.exec(hit.body)?.[1];
+        // Only a message that carries a code: case notices to the same phone also hold
+        // digits (an application number), and the outbox sends them whenever it gets to them.
+        const hit = sms
+          .filter((s) => s.mobile === mobile && s.at >= since && s.body.includes('验证码'))
+          .at(-1);
+        const code = hit && /验证码(?:为)?\s*(\d{6})/.exec(hit.body)?.[1];
         if (code) return code;
         await new Promise((r) => setTimeout(r, 100));
       }

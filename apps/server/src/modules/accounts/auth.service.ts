@@ -132,12 +132,14 @@ export async function requestSmsCode(
   const hourAgo = new Date(Date.now() - 3_600_000);
   const recent = await db
     .selectFrom('sms_code')
-    .select(['created_at'])
+    .select(['created_at', 'purpose'])
     .where('mobile', '=', mobile)
     .where('created_at', '>', hourAgo)
     .orderBy('created_at', 'desc')
     .execute();
-  const last = recent[0]?.created_at.getTime();
+  // The hourly cap counts every code sent to the phone; the wait between two counts only
+  // sign-in codes: a villager who just read a proxy-consent code to the agent may sign in.
+  const last = recent.find((r) => r.purpose === 'login')?.created_at.getTime();
   if (last && Date.now() - last < RESEND_AFTER_S * 1000) {
     throw new AppError('SMS_RATE_LIMITED', {
       retryAfter: Math.ceil((last + RESEND_AFTER_S * 1000 - Date.now()) / 1000),
