@@ -22,15 +22,32 @@ export const figuresSchema = z.object({
   }),
 });
 
+const regionRefSchema = z.object({ code: z.string(), name: z.string(), level: z.string() });
+const openSchema = z
+  .object({ running: z.number().int(), overdue: z.number().int() })
+  .describe('Cases whose clock runs now, by deciding region; overdue: past their due date');
+const followUpsSchema = z
+  .object({ open: z.number().int(), overdue: z.number().int() })
+  .describe('Open follow-ups (回访) of bad ratings, by the receiving point’s region');
+
 export const statsOverviewSchema = z.object({
-  region: z.object({ code: z.string(), name: z.string(), level: z.string() }),
+  region: regionRefSchema,
+  path: z
+    .array(regionRefSchema)
+    .describe('From the top of one’s jurisdiction down to the region (the breadcrumb)'),
   from: z.string(),
   to: z.string(),
   totals: figuresSchema,
-  open: z.object({ running: z.number().int(), overdue: z.number().int() }),
-  followUps: z.object({ open: z.number().int(), overdue: z.number().int() }),
+  open: openSchema,
+  followUps: followUpsSchema,
   byChild: z.array(
-    figuresSchema.extend({ code: z.string(), name: z.string(), level: z.string().nullable() }),
+    figuresSchema.extend({
+      code: z.string(),
+      name: z.string(),
+      level: z.string().nullable(),
+      open: openSchema,
+      followUps: followUpsSchema,
+    }),
   ),
   byItem: z.array(figuresSchema.extend({ itemCode: z.string(), name: z.string() })),
   trend: z.array(figuresSchema.extend({ month: z.string() })),

@@ -34,8 +34,8 @@ export function monthOf(chinaDate: string): string {
 
 /**
  * Adds to this month's row for the case's place, item and channel, in the caller's
- * transaction. Only the one row is locked until commit: cases of other townships, items or
- * months never wait on it.
+ * transaction. Triggers (migration 0009) add the same to the township's month and the
+ * county's item rollups, in the same transaction; rows are always locked in that order.
  */
 export async function bumpStats(
   trx: Db,
@@ -76,6 +76,7 @@ export function countersFor(
     case 'withdraw':
       return { withdrawn: 1, concluded: 1 };
     case 'deny':
+    case 'departmentReject':
       return { denied: 1, concluded: 1, ...onTime };
     case 'handOver':
     case 'mail':

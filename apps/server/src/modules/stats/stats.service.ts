@@ -1,46 +1,18 @@
 import { levelOfCode, todayInChina } from '@yimen/core';
-import { type SqlBool, sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import { type Actor, inJurisdiction, jurisdictionOf, requirePermission } from '../../auth/actor.ts';
 import { AppError } from '../../errors.ts';
-import { likePrefix } from '../regions/regions.repo.ts';
-import { requireRegion } from '../regions/regions.service.ts';
+import { getRegion } from '../regions/regions.service.ts';
+import * as repo from './stats.repo.ts';
 
 const CHILD_LENGTH: Record<string, number> = { province: 4, city: 6, county: 9 };
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-const sums = sql`
-  COALESCE(SUM(submitted),0)::int AS submitted, COALESCE(SUM(accepted),0)::int AS accepted,
-  COALESCE(SUM(concluded),0)::int AS concluded, COALESCE(SUM(approved),0)::int AS approved,
-  COALESCE(SUM(denied),0)::int AS denied, COALESCE(SUM(refused),0)::int AS refused,
-  COALESCE(SUM(withdrawn),0)::int AS withdrawn, COALESCE(SUM(on_time),0)::int AS on_time,
-  COALESCE(SUM(late),0)::int AS late, COALESCE(SUM(cross_region),0)::int AS cross_region,
-  COALESCE(SUM(rating_1),0)::int AS r1, COALESCE(SUM(rating_2),0)::int AS r2,
-  COALESCE(SUM(rating_3),0)::int AS r3, COALESCE(SUM(rating_4),0)::int AS r4,
-  COALESCE(SUM(rating_5),0)::int AS r5`;
-
-interface Sums {
-  submitted: number;
-  accepted: number;
-  concluded: number;
-  approved: number;
-  denied: number;
-  refused: number;
-  withdrawn: number;
-  on_time: number;
-  late: number;
-  cross_region: number;
-  r1: number;
-  r2: number;
-  r3: number;
-  r4: number;
-  r5: number;
-}
+const TOP_ITEMS = 20;
 
 const rate = (part: number, whole: number) =>
   whole === 0 ? null : Math.round((part / whole) * 1000) / 1000;
 
-function figures(s: Sums) {
+function figures(s: repo.Sums) {
   const ratings = s.r1 + s.r2 + s.r3 + s.r4 + s.r5;
   return {
     submitted: s.submitted,
@@ -66,25 +38,50 @@ function figures(s: Sums) {
   };
 }
 
+const NO_SUMS: repo.Sums = {
+  submitted: 0,
+  accepted: 0,
+  concluded: 0,
+  approved: 0,
+  denied: 0,
+  refused: 0,
+  withdrawn: 0,
+  on_time: 0,
+  late: 0,
+  cross_region: 0,
+  r1: 0,
+  r2: 0,
+  r3: 0,
+  r4: 0,
+  r5: 0,
+};
+
+interface Open {
+  open: { running: number; overdue: number };
+  followUps: { open: number; overdue: number };
+}
+const noOpen = (): Open => ({
+  open: { running: 0, overdue: 0 },
+  followUps: { open: 0, overdue: 0 },
+});
+
+function addOpen(to: Open, row: repo.OpenRow): void {
+  if (row.kind === 'case') {
+    to.open.running += row.open;
+    to.open.overdue += row.overdue;
+  } else {
+    to.followUps.open += row.open;
+    to.followUps.overdue += row.overdue;
+  }
+}
+
 export interface OverviewQuery {
   region?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
 }
 
-/**
- * The leader's figures for a region and a span of months, with the next level down for
- * drilling (city → county → township), the items most asked for, the monthly trend, and
- * what is open and late now. Sums the monthly rollups; counts only open cases live.
- */
-export async function overview(ctx: AppContext, actor: Actor, q: OverviewQuery) {
-  requirePermission(actor, 'stats.read');
-  const db = ctx.database.db;
-  const regionCode = q.region ?? jurisdictionOf(actor) ?? '4309';
-  const region = await requireRegion(db, regionCode);
-  if (!inJurisdiction(actor, region.code))
-    throw new AppError('REGION_NOT_FOUND', { code: region.code });
-  const today = todayInChina();
+function monthSpan(q: OverviewQuery, today: string): { from: string; to: string } {
   const to = q.to ?? today.slice(0, 7);
   const from = q.from ?? `${Number(to.slice(0, 4)) - 1}-${to.slice(5, 7)}`;
   for (const [field, v] of [
@@ -96,53 +93,81 @@ export async function overview(ctx: AppContext, actor: Actor, q: OverviewQuery) 
         { field, message: { zh: '月份格式为 YYYY-MM', en: 'a month is YYYY-MM' } },
       ]);
   }
-  const span = sql<SqlBool>`region_code LIKE ${likePrefix(region.code)} AND month BETWEEN ${`${from}-01`}::date AND ${`${to}-01`}::date`;
-  const totals = await sql<Sums>`SELECT ${sums} FROM stats_monthly WHERE ${span}`.execute(db);
+  if (from > to)
+    throw new AppError('VALIDATION_FAILED', {}, [
+      {
+        field: 'query.from',
+        message: { zh: '起始月份不能晚于结束月份', en: 'the first month comes after the last' },
+      },
+    ]);
+  return { from, to };
+}
+
+/**
+ * The leader's figures for a region and a span of months, with the next level down for
+ * drilling (city → county → township), the items most asked for, the monthly trend, and
+ * what is open and late now. Every figure is a sum of rollups kept in step with the cases
+ * (stats.repo.ts), so the answer costs the same at a thousand cases as at ten million.
+ */
+export async function overview(ctx: AppContext, actor: Actor, q: OverviewQuery) {
+  requirePermission(actor, 'stats.read');
+  const db = ctx.database.db;
+  const region = await getRegion(db, q.region ?? jurisdictionOf(actor) ?? '4309');
+  if (!inJurisdiction(actor, region.code))
+    throw new AppError('REGION_NOT_FOUND', { code: region.code });
+  const today = todayInChina();
+  const { from, to } = monthSpan(q, today);
+  const span = { code: region.code, from, to };
   const childLen = CHILD_LENGTH[region.level];
-  const byChild = childLen
-    ? await sql<Sums & { code: string; name: string | null }>`
-        SELECT substr(s.region_code, 1, ${childLen}) AS code, MIN(r.name) AS name, ${sums}
-        FROM stats_monthly s LEFT JOIN region r ON r.code = substr(s.region_code, 1, ${childLen})
-        WHERE ${span} GROUP BY 1 ORDER BY 1`.execute(db)
-    : { rows: [] };
-  const byItem = await sql<Sums & { item_code: string; name: string | null }>`
-    SELECT s.item_code, MIN(i.name) AS name, ${sums}
-    FROM stats_monthly s LEFT JOIN catalog_item i ON i.code = s.item_code
-    WHERE ${span} GROUP BY s.item_code ORDER BY SUM(s.submitted) DESC, s.item_code LIMIT 20`.execute(
-    db,
-  );
-  const trend = await sql<Sums & { month: string }>`
-    SELECT to_char(month, 'YYYY-MM') AS month, ${sums} FROM stats_monthly WHERE ${span} GROUP BY month ORDER BY month`.execute(
-    db,
-  );
-  const open = await sql<{ overdue: number; running: number }>`
-    SELECT COUNT(*) FILTER (WHERE due_date < ${today})::int AS overdue, COUNT(*)::int AS running
-    FROM application WHERE clock_running_since IS NOT NULL AND deciding_region LIKE ${likePrefix(region.code)}`.execute(
-    db,
-  );
-  const followUps = await sql<{ open: number; overdue: number }>`
-    SELECT COUNT(*)::int AS open, COUNT(*) FILTER (WHERE f.due_date < ${today})::int AS overdue
-    FROM follow_up f JOIN service_point sp ON sp.id = f.service_point_id
-    WHERE f.status = 'open' AND sp.region_code LIKE ${likePrefix(region.code)}`.execute(db);
+  const [totals, children, items, months, openRows] = [
+    await repo.totals(db, span),
+    childLen ? await repo.byChild(db, span, childLen) : [],
+    await repo.topItems(db, span, TOP_ITEMS),
+    await repo.trend(db, span),
+    await repo.openCounts(db, region.code, today),
+  ];
+
+  // What is open now is counted where it is decided (or followed up), which may be a child
+  // with no monthly figures in the span: such children are listed too, with zeros.
+  const open = noOpen();
+  const openByChild = new Map<string, Open>();
+  for (const row of openRows) {
+    addOpen(open, row);
+    if (!childLen || row.region_code.length < childLen) continue;
+    const code = row.region_code.slice(0, childLen);
+    const o = openByChild.get(code) ?? noOpen();
+    addOpen(o, row);
+    openByChild.set(code, o);
+  }
+  const listed = new Set(children.map((c) => c.code));
+  const extra = [...openByChild.keys()].filter((c) => !listed.has(c));
+  const names = await repo.regionNames(db, extra);
+  const allChildren = [
+    ...children,
+    ...extra.map((code) => ({ ...NO_SUMS, code, name: names.get(code) ?? null })),
+  ].sort((a, b) => a.code.localeCompare(b.code));
+
   return {
     region: { code: region.code, name: region.name, level: region.level },
+    // From the top of one's jurisdiction down to the region: the breadcrumb.
+    path: region.path.filter((p) => inJurisdiction(actor, p.code)),
     from,
     to,
-    totals: figures(totals.rows[0]!),
-    open: { running: open.rows[0]?.running ?? 0, overdue: open.rows[0]?.overdue ?? 0 },
-    followUps: { open: followUps.rows[0]?.open ?? 0, overdue: followUps.rows[0]?.overdue ?? 0 },
-    byChild: byChild.rows.map((r) => ({
+    totals: figures(totals),
+    ...open,
+    byChild: allChildren.map((r) => ({
       code: r.code,
       name: r.name ?? r.code,
       level: levelOfCode(r.code) ?? null,
       ...figures(r),
+      ...(openByChild.get(r.code) ?? noOpen()),
     })),
-    byItem: byItem.rows.map((r) => ({
+    byItem: items.map((r) => ({
       itemCode: r.item_code,
       name: r.name ?? r.item_code,
       ...figures(r),
     })),
-    trend: trend.rows.map((r) => ({ month: r.month, ...figures(r) })),
+    trend: months.map((r) => ({ month: r.month, ...figures(r) })),
   };
 }
 
@@ -151,8 +176,11 @@ const csvCell = (v: unknown) => {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
+type Overview = Awaited<ReturnType<typeof overview>>;
+type Figures = ReturnType<typeof figures>;
+
 /** The same figures as CSV: one row per child region, item and month, for spreadsheets. */
-export function overviewCsv(o: Awaited<ReturnType<typeof overview>>): string {
+export function overviewCsv(o: Overview): string {
   const head = [
     'section',
     'code',
@@ -167,8 +195,15 @@ export function overviewCsv(o: Awaited<ReturnType<typeof overview>>): string {
     'on_time_rate',
     'ratings',
     'rating_average',
+    'on_time',
+    'late',
+    'satisfied_rate',
+    'open_running',
+    'open_overdue',
+    'follow_ups_open',
+    'follow_ups_overdue',
   ];
-  const line = (section: string, code: string, name: string, f: ReturnType<typeof figures>) =>
+  const line = (section: string, code: string, name: string, f: Figures, open?: Open) =>
     [
       section,
       code,
@@ -183,13 +218,20 @@ export function overviewCsv(o: Awaited<ReturnType<typeof overview>>): string {
       f.onTimeRate,
       f.ratings.count,
       f.ratings.average,
+      f.onTime,
+      f.late,
+      f.ratings.satisfiedRate,
+      open?.open.running,
+      open?.open.overdue,
+      open?.followUps.open,
+      open?.followUps.overdue,
     ]
       .map(csvCell)
       .join(',');
   return [
     head.join(','),
-    line('total', o.region.code, o.region.name, o.totals),
-    ...o.byChild.map((c) => line('region', c.code, c.name, c)),
+    line('total', o.region.code, o.region.name, o.totals, o),
+    ...o.byChild.map((c) => line('region', c.code, c.name, c, c)),
     ...o.byItem.map((i) => line('item', i.itemCode, i.name, i)),
     ...o.trend.map((t) => line('month', t.month, t.month, t)),
   ].join('\n');

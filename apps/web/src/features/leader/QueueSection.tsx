@@ -1,0 +1,113 @@
+import { Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi } from '../../api/hooks.ts';
+import { usePrefs } from '../../app/prefs.tsx';
+import { barHeight, COLORS, horizontalBars } from './charts.ts';
+import { EChart } from './EChart.tsx';
+import { ChartCard } from './Sections.tsx';
+import type { QueueFigures, QueueStats, RegionRef } from './types.ts';
+
+const minutes = (sec: number | null) => (sec === null ? null : Math.round(sec / 6) / 10);
+const shown = (v: number | null) => (v === null ? '—' : v);
+
+type Row = QueueFigures & RegionRef;
+
+/**
+ * Waiting at the service halls (取号), by the next level down. The hall queue answers
+ * GET /stats/queue; until it does, or when no ticket was taken, a quiet line says so.
+ */
+export function QueueSection({ query }: { query: string }) {
+  const { t } = useTranslation();
+  const { elderly } = usePrefs();
+  const q = useApi<QueueStats>(`/stats/queue?${query}`);
+  const title = t('leader.queue.title');
+  // Anything but a queue answer (no such endpoint yet, an error) reads as "no figures".
+  const data =
+    !q.error &&
+    q.data &&
+    typeof q.data === 'object' &&
+    q.data.totals &&
+    Array.isArray(q.data.byChild)
+      ? q.data
+      : undefined;
+  const rows: Row[] = useMemo(() => {
+    if (!data) return [];
+    const children = data.byChild.filter((c) => c.tickets > 0);
+    return children.length ? children : [{ ...data.totals, ...data.region }];
+  }, [data]);
+  const option = useMemo(
+    () =>
+      horizontalBars(
+        rows.map((r) => r.name),
+        [
+          {
+            name: t('leader.queue.waitMedian'),
+            values: rows.map((r) => minutes(r.waitMedianSec) ?? 0),
+            color: COLORS.waitMedian,
+          },
+          {
+            name: t('leader.queue.waitP90'),
+            values: rows.map((r) => minutes(r.waitP90Sec) ?? 0),
+            color: COLORS.waitP90,
+          },
+        ],
+        { elderly },
+        elderly ? 120 : 96,
+      ),
+    [rows, elderly, t],
+  );
+  const columns: ColumnsType<Row> = [
+    { title: t('leader.col.region'), dataIndex: 'name', key: 'name', fixed: 'left' },
+    { title: t('leader.queue.tickets'), dataIndex: 'tickets', key: 'tickets', align: 'right' },
+    { title: t('leader.queue.served'), dataIndex: 'served', key: 'served', align: 'right' },
+    { title: t('leader.queue.noShow'), dataIndex: 'noShow', key: 'noShow', align: 'right' },
+    {
+      title: t('leader.queue.waitMedian'),
+      key: 'waitMedian',
+      align: 'right',
+      render: (_, r) => shown(minutes(r.waitMedianSec)),
+    },
+    {
+      title: t('leader.queue.waitP90'),
+      key: 'waitP90',
+      align: 'right',
+      render: (_, r) => shown(minutes(r.waitP90Sec)),
+    },
+    {
+      title: t('leader.queue.serveMedian'),
+      key: 'serveMedian',
+      align: 'right',
+      render: (_, r) => shown(minutes(r.serveMedianSec)),
+    },
+  ];
+  return (
+    <ChartCard id="queue" title={title}>
+      {!data || data.totals.tickets === 0 ? (
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }} data-testid="queue-none">
+          {q.loading && !data ? '…' : t('leader.queue.none')}
+        </Typography.Paragraph>
+      ) : (
+        <>
+          <EChart
+            option={option}
+            height={barHeight(rows.length, { elderly })}
+            label={title}
+            testId="chart-queue"
+          />
+          <div data-testid="table-queue">
+            <Table
+              rowKey="code"
+              size="small"
+              pagination={false}
+              scroll={{ x: true }}
+              columns={columns}
+              dataSource={rows}
+            />
+          </div>
+        </>
+      )}
+    </ChartCard>
+  );
+}
