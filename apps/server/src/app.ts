@@ -157,6 +157,7 @@ export async function buildApp(
         { name: 'files', description: '材料文件 / Uploaded materials' },
         { name: 'integrations', description: '部门系统对接 / The integration hub' },
         { name: 'stats', description: '统计 / Figures for leaders' },
+        { name: 'hall', description: '取号叫号 / The service-hall queue' },
       ],
     },
     transform: jsonSchemaTransform,

@@ -238,6 +238,60 @@ export const ERROR_CODES = {
     zh: '消息编号 {messageId} 已用于另一个不同的请求',
     en: 'Message id {messageId} was already used for a different request',
   },
+  // The service-hall queue (modules/queue).
+  QUEUE_GROUP_NOT_FOUND: { status: 404, zh: '业务分组不存在', en: 'Queue group not found' },
+  QUEUE_WINDOW_NOT_FOUND: { status: 404, zh: '窗口不存在', en: 'Window not found' },
+  QUEUE_TICKET_NOT_FOUND: { status: 404, zh: '号码不存在', en: 'Ticket not found' },
+  QUEUE_NOT_YOUR_POINT: {
+    status: 403,
+    zh: '只有{servicePoint}的工作人员可以在此取号、就座和叫号',
+    en: 'Only staff of {servicePoint} can issue tickets, sit at its windows and call there',
+  },
+  QUEUE_NOT_AT_WINDOW: {
+    status: 403,
+    zh: '你没有在“{window}”就座，不能用这个窗口叫号或办理',
+    en: 'You are not seated at {window}; only the person seated there can call or serve from it',
+  },
+  QUEUE_WINDOW_TAKEN: {
+    status: 409,
+    zh: '“{window}”已由 {name} 就座；如需接替，请选择“接替”',
+    en: '{window} is taken by {name}; choose “take over” to replace them',
+  },
+  QUEUE_WINDOW_BUSY: {
+    status: 409,
+    zh: '“{window}”正在处理 {number}，请先办结、过号或转移',
+    en: '{window} is still on {number}: finish, skip or transfer it first',
+  },
+  QUEUE_WINDOW_INACTIVE: {
+    status: 409,
+    zh: '“{window}”已停用',
+    en: '{window} is deactivated',
+  },
+  QUEUE_GROUP_INACTIVE: {
+    status: 409,
+    zh: '业务“{group}”已停用，不能取号或转入',
+    en: 'The group {group} is deactivated: no tickets can be issued or transferred to it',
+  },
+  QUEUE_TICKET_STATE: {
+    status: 409,
+    zh: '号码 {number} 当前为“{statusZh}”，不能{actionZh}',
+    en: 'Ticket {number} is {statusEn}; it cannot be {actionEn}',
+  },
+  QUEUE_PREFIX_TAKEN: {
+    status: 409,
+    zh: '号码前缀 {prefix} 已被“{group}”使用',
+    en: 'The prefix {prefix} is used by {group}',
+  },
+  QUEUE_WINDOW_NAME_TAKEN: {
+    status: 409,
+    zh: '窗口名称“{window}”已存在',
+    en: 'A window named {window} exists already',
+  },
+  QUEUE_SAME_GROUP: {
+    status: 422,
+    zh: '号码已在“{group}”，请选择另一项业务',
+    en: 'The ticket is in {group} already; choose another group',
+  },
   ROUTE_NOT_FOUND: {
     status: 404,
     zh: '接口 {method} {url} 不存在',

@@ -12,6 +12,7 @@ export * from './schemas/catalog-api.ts';
 export * from './schemas/certificates.ts';
 export * from './schemas/common.ts';
 export * from './schemas/integrations.ts';
+export * from './schemas/queue.ts';
 export * from './schemas/regions.ts';
 export * from './schemas/residents.ts';
 export * from './schemas/service-points.ts';

@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   'catalog.manage',
   'stats.read',
   'audit.read',
+  'queue.serve',
+  'queue.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -44,6 +46,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'application.handOver',
     'resident.read',
     'resident.write',
+    'queue.serve',
   ],
   township_clerk: [
     'application.view',
@@ -53,6 +56,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'application.handOver',
     'resident.read',
     'resident.write',
+    'queue.serve',
   ],
   township_approver: [
     'application.view',
@@ -69,6 +73,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'stats.read',
     'audit.read',
     'resident.read',
+    'queue.manage',
   ],
   city_admin: [
     'user.manage',
@@ -77,6 +82,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'stats.read',
     'audit.read',
     'resident.read',
+    'queue.manage',
   ],
   leader: ['stats.read'],
   system_admin: [...PERMISSIONS],

@@ -495,6 +495,105 @@ export interface StatsMonthlyTable {
   rating_5: Generated<number>;
 }
 
+export interface QueueGroupTable {
+  id: Generated<string>;
+  service_point_id: string;
+  name: string;
+  name_en: Generated<string>;
+  prefix: string;
+  priority_every: Generated<number>;
+  normal_streak: Generated<number>;
+  streak_day: string | null;
+  active: Generated<boolean>;
+  sort: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface QueueWindowTable {
+  id: Generated<string>;
+  service_point_id: string;
+  name: string;
+  group_ids: string[];
+  active: Generated<boolean>;
+  seated_user_id: string | null;
+  seated_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface QueueDaySeqTable {
+  group_id: string;
+  day: string;
+  last_no: number;
+}
+
+export type QueueTicketStatus =
+  | 'waiting'
+  | 'called'
+  | 'serving'
+  | 'done'
+  | 'no_show'
+  | 'transferred';
+
+export interface QueueTicketTable {
+  id: Generated<string>;
+  service_point_id: string;
+  group_id: string;
+  day: string;
+  seq: number;
+  number: string;
+  priority: 'elderly' | 'disabled' | null;
+  channel: 'kiosk' | 'desk';
+  status: QueueTicketStatus;
+  issued_at: Date;
+  issued_by: string | null;
+  called_at: Date | null;
+  last_called_at: Date | null;
+  call_count: Generated<number>;
+  window_id: string | null;
+  served_by: string | null;
+  serving_started_at: Date | null;
+  finished_at: Date | null;
+  application_id: string | null;
+  application_no: string | null;
+  transferred_from: string | null;
+  transferred_to: string | null;
+  note: string | null;
+  created_at: CreatedAt;
+}
+
+export interface QueueTicketEventTable {
+  id: Generated<number>;
+  ticket_id: string;
+  service_point_id: string;
+  day: string;
+  event: string;
+  from_status: string | null;
+  to_status: string;
+  number: string;
+  group_name: string;
+  group_name_en: Generated<string>;
+  window_id: string | null;
+  window_name: string | null;
+  actor_user_id: string | null;
+  actor_name: string | null;
+  payload: unknown;
+  request_id: string | null;
+  occurred_at: Date;
+}
+
+export interface QueueStatsMonthlyTable {
+  month: string;
+  service_point_id: string;
+  region_code: string;
+  tickets: Generated<number>;
+  served: Generated<number>;
+  no_show: Generated<number>;
+  wait_hist: number[];
+  serve_hist: number[];
+}
+
 export interface SchemaMigrationTable {
   version: string;
   applied_at: ColumnType<Date, never, never>;
@@ -535,4 +634,10 @@ export interface DB {
   message_log: MessageLogTable;
   inbound_nonce: InboundNonceTable;
   inbound_message: InboundMessageTable;
+  queue_group: QueueGroupTable;
+  queue_window: QueueWindowTable;
+  queue_day_seq: QueueDaySeqTable;
+  queue_ticket: QueueTicketTable;
+  queue_ticket_event: QueueTicketEventTable;
+  queue_stats_monthly: QueueStatsMonthlyTable;
 }

@@ -3,6 +3,7 @@ import type { Db } from '../db/connection.ts';
 import { ensureCatalog } from '../modules/catalog/catalog.seed.ts';
 import { importYiyang } from '../modules/regions/regions.import.ts';
 import { DEMO_STAFF, seedDemoStaff } from './demo-accounts.ts';
+import { seedDemoQueue } from './demo-queue.ts';
 import { seedDemoResidents } from './demo-residents.ts';
 
 export interface SeedReport {
@@ -48,6 +49,7 @@ export async function seedDemo(
     staff: await seedDemoStaff(trx),
     residents: await seedDemoResidents(trx, keys),
   }));
+  await db.transaction().execute((trx) => seedDemoQueue(trx));
   return { base, staff, residents, accounts: await listDemoAccounts(db) };
 }
 
