@@ -129,6 +129,18 @@ export const userListQuery = z.strictObject({
   within: regionCodeParam.optional(),
   role: roleSchema.optional(),
   q: z.string().trim().min(1).max(40).optional().describe('username or name contains'),
+  servicePointCode: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('Only staff of this service point'),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('true: active accounts only; false: disabled ones only'),
   limit: limitParam,
   cursor: z.string().max(64).optional().describe('The last username of the previous page'),
 });

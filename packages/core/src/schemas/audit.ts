@@ -27,6 +27,12 @@ export const auditListQuery = z.strictObject({
     .optional()
     .describe('An action ("user.create"), or a prefix ending in * ("resident.*")'),
   actorUserId: z.uuid().optional().describe('Only acts of this user'),
+  actorName: shortText(60)
+    .optional()
+    .describe('Only acts of the user with this username (as the row names the actor)'),
+  applicationNo: shortText(60)
+    .optional()
+    .describe('Only acts on the case with this application number'),
   targetType: shortText(60).optional(),
   targetId: shortText(120).optional(),
   requestId: shortText(64).optional().describe('Everything one request did'),

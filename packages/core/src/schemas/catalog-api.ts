@@ -24,6 +24,12 @@ export const itemSearchQuery = z.strictObject({
   theme: z.enum(keysOf(THEMES)).optional(),
   department: z.enum(keysOf(DEPARTMENTS)).optional(),
   channel: z.enum(keysOf(CHANNELS)).optional(),
+  status: z
+    .enum(['published', 'draft', 'retired', 'all'])
+    .optional()
+    .describe(
+      'Administrators (catalog.manage) only: items of another status, or all; drafts only within their jurisdiction. Adds draftVersion to each item',
+    ),
   limit: limitParam,
   offset: offsetParam,
 });
@@ -42,6 +48,12 @@ export const itemSummarySchema = z.object({
   acceptLevel: z.string(),
   promisedDays: z.number().int(),
   visitsRequired: z.number().int(),
+  draftVersion: z
+    .number()
+    .int()
+    .nullable()
+    .optional()
+    .describe('With ?status= (administrators): the open draft version, if any'),
 });
 export type ItemSummary = z.infer<typeof itemSummarySchema>;
 
@@ -90,6 +102,19 @@ export const versionListSchema = z.object({
 });
 
 export const createItemBody = catalogItemFileSchema;
+
+/** The consistency check run on a draft's content without saving or publishing it. */
+export const catalogCheckResultSchema = z.object({
+  ok: z.boolean(),
+  problems: z
+    .array(
+      z.object({
+        field: z.string().describe('Where: "content.routing.acceptLevel", "scopeRegionCode"'),
+        message: z.string(),
+      }),
+    )
+    .describe('Every broken publishing rule at once, in the requested language'),
+});
 export const draftBody = z.strictObject({ content: itemContentSchema });
 
 export const importCatalogBody = z.strictObject({

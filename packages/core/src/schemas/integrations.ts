@@ -107,7 +107,20 @@ export const departmentSystemSchema = z.object({
   timeoutMs: z.number().int(),
   servicePointCode: z.string().nullable(),
   active: z.boolean(),
-  backlog: z.object({ pending: z.number().int(), dead: z.number().int() }),
+  backlog: z.object({
+    pending: z.number().int(),
+    dead: z.number().int(),
+    failing: z
+      .number()
+      .int()
+      .optional()
+      .describe('Pending messages that failed at least once and wait for a retry'),
+    lastError: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('The error of the most recent failed attempt among pending and dead messages'),
+  }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -136,6 +149,8 @@ export const OUTBOX_STATUSES = ['pending', 'sent', 'dead'] as const;
 export const outboxListQuery = z.strictObject({
   status: z.enum(OUTBOX_STATUSES).default('dead'),
   topic: z.string().max(40).optional(),
+  targetId: z.uuid().optional().describe('Only messages for this connector or subscription'),
+  applicationNo: z.string().min(3).max(60).optional().describe('Only messages of this case'),
   limit: limitParam,
   before: z.coerce.number().int().min(1).optional().describe('Rows with a smaller id (paging)'),
 });

@@ -45,7 +45,13 @@ export async function findStaffUser(db: Db, id: string): Promise<UserRow | undef
 
 export async function listStaffUsers(
   db: Db,
-  filter: { within: string | null; role?: Role | undefined; q?: string | undefined },
+  filter: {
+    within: string | null;
+    role?: Role | undefined;
+    q?: string | undefined;
+    servicePointCode?: string | undefined;
+    active?: boolean | undefined;
+  },
   limit: number,
   after: string | undefined,
 ): Promise<UserRow[]> {
@@ -68,6 +74,8 @@ export async function listStaffUsers(
       eb.or([eb('u.username', 'like', pattern), eb('u.display_name', 'like', pattern)]),
     );
   }
+  if (filter.servicePointCode) q = q.where('sp.code', '=', filter.servicePointCode);
+  if (filter.active !== undefined) q = q.where('u.active', '=', filter.active);
   if (after) q = q.where('u.username', '>', after);
   return (await q.execute()) as UserRow[];
 }

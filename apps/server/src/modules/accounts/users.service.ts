@@ -63,6 +63,8 @@ export async function listUsers(
     within?: string | undefined;
     role?: Role | undefined;
     q?: string | undefined;
+    servicePointCode?: string | undefined;
+    active?: boolean | undefined;
     limit: number;
     cursor?: string | undefined;
   },
@@ -77,7 +79,13 @@ export async function listUsers(
   }
   const rows = await repo.listStaffUsers(
     ctx.database.db,
-    { within, role: query.role, q: query.q },
+    {
+      within,
+      role: query.role,
+      q: query.q,
+      servicePointCode: query.servicePointCode,
+      active: query.active,
+    },
     query.limit + 1,
     query.cursor,
   );

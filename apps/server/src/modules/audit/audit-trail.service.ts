@@ -2,7 +2,7 @@ import { type AuditListQuery, type AuditLogItem, normalizeRegionCode } from '@yi
 import { type Actor, jurisdictionOf, requirePermission } from '../../auth/actor.ts';
 import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
-import { type AuditRow, listAuditRows } from './audit.repo.ts';
+import { type AuditRow, applicationIdByNo, listAuditRows } from './audit.repo.ts';
 import { type AuditVerifyResult, verifyAuditChains } from './audit.verify.ts';
 
 /**
@@ -18,14 +18,23 @@ export async function listAuditTrail(
   requirePermission(actor, 'audit.read');
   const within = scopeOf(actor, query.regionCode);
   if (within === null) return { items: [], nextCursor: null };
+  // A case number narrows to the rows that name that case as their target.
+  let target = { type: query.targetType, id: query.targetId };
+  if (query.applicationNo) {
+    const id = await applicationIdByNo(db, query.applicationNo);
+    if (!id || (target.type && target.type !== 'application') || (target.id && target.id !== id))
+      return { items: [], nextCursor: null };
+    target = { type: 'application', id };
+  }
   const rows = await listAuditRows(
     db,
     {
       within,
       action: query.action,
       actorUserId: query.actorUserId,
-      targetType: query.targetType,
-      targetId: query.targetId,
+      actorName: query.actorName,
+      targetType: target.type,
+      targetId: target.id,
       requestId: query.requestId,
       outcome: query.outcome,
       from: query.from ? instant(query.from) : undefined,

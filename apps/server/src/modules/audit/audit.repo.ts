@@ -15,6 +15,8 @@ export interface AuditFilter {
   within: string | undefined;
   action: string | undefined;
   actorUserId: string | undefined;
+  /** The actor as the row names them (username for staff). */
+  actorName?: string | undefined;
   targetType: string | undefined;
   targetId: string | undefined;
   requestId: string | undefined;
@@ -79,6 +81,7 @@ export function listAuditRows(
     q = q.where('action', 'like', `${likeEscape(filter.action.slice(0, -1))}%`);
   } else if (filter.action) q = q.where('action', '=', filter.action);
   if (filter.actorUserId) q = q.where('actor_user_id', '=', filter.actorUserId);
+  if (filter.actorName) q = q.where('actor_name', '=', filter.actorName);
   if (filter.targetType) q = q.where('target_type', '=', filter.targetType);
   if (filter.targetId) q = q.where('target_id', '=', filter.targetId);
   if (filter.requestId) q = q.where('request_id', '=', filter.requestId);
@@ -148,4 +151,14 @@ export async function headsWithoutRows(db: Db, chain: string | undefined): Promi
   if (chain !== undefined) q = q.where('h.chain', '=', chain);
   const rows = await q.execute();
   return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+}
+
+/** The id of the case with this number, which its audit rows name as their target. */
+export async function applicationIdByNo(db: Db, applicationNo: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('application')
+    .select('id')
+    .where('application_no', '=', applicationNo)
+    .executeTakeFirst();
+  return row?.id ?? null;
 }

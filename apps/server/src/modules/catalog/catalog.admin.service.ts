@@ -176,6 +176,21 @@ export async function saveDraft(
   return { code, version };
 }
 
+/**
+ * The publishing rules run on content that is not saved yet: the console shows every problem
+ * at once, with where it is, before the admin saves or publishes. Changes nothing.
+ */
+export async function checkContent(
+  db: Db,
+  editor: CatalogEditor,
+  code: string,
+  content: ItemContent,
+) {
+  const item = await requireItem(db, code);
+  requireScope(editor, item.scope_region_code);
+  return validate(db, { scopeRegionCode: item.scope_region_code, content }, '');
+}
+
 /** Edits one version by number, which is only possible while it is a draft. */
 export async function updateVersion(
   trx: Db,

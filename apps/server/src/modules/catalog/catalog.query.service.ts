@@ -1,18 +1,49 @@
 import { THEMES, type Theme } from '@yimen/core';
 import type { AppContext } from '../../app-context.ts';
-import { type Actor, inJurisdiction } from '../../auth/actor.ts';
+import { type Actor, inJurisdiction, jurisdictionOf, requirePermission } from '../../auth/actor.ts';
 import type { Db } from '../../db/connection.ts';
+import type { CatalogStatus } from '../../db/schema.ts';
 import { AppError, type Lang } from '../../errors.ts';
 import { likePrefix } from '../regions/regions.repo.ts';
 import { requireRegion } from '../regions/regions.service.ts';
 import { presentSummary, presentVersion } from './catalog.present.ts';
 import * as repo from './catalog.repo.ts';
+import { searchPublished } from './catalog.search-index.ts';
 
-export async function searchCatalog(ctx: AppContext, q: Omit<repo.SearchParams, 'status'>) {
+type SearchQuery = Omit<repo.SearchParams, 'status' | 'draftsWithin' | 'withDraft' | 'matchCode'>;
+
+export async function searchCatalog(
+  ctx: AppContext,
+  query: SearchQuery & { status?: CatalogStatus | 'all' | undefined },
+  actor: Actor | null = null,
+) {
   const db = ctx.database.db;
+  const { status, ...q } = query;
   const region = q.region ? (await requireRegion(db, q.region)).code : undefined;
-  const rows = await repo.searchItems(db, { ...q, region });
-  return { items: rows.map(presentSummary), total: Number(rows[0]?.total ?? 0) };
+  if (status === undefined) {
+    // The public search: from the published items held in memory (catalog.search-index.ts).
+    const { rows, total } = await searchPublished(db, { ...q, region });
+    return { items: rows.map(presentSummary), total };
+  }
+  // The administrators' listing: any status, drafts only where they may edit, and each
+  // item's open draft where they may see it.
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  requirePermission(actor, 'catalog.manage');
+  const rows = await repo.searchItems(db, {
+    ...q,
+    region,
+    status: status === 'all' ? ['draft', 'published', 'retired'] : [status],
+    draftsWithin: jurisdictionOf(actor) ?? undefined,
+    withDraft: true,
+    matchCode: true,
+  });
+  return {
+    items: rows.map((r) => ({
+      ...presentSummary(r),
+      draftVersion: canSeeDrafts(actor, r.scope_region_code) ? (r.draft_version ?? null) : null,
+    })),
+    total: Number(rows[0]?.total ?? 0),
+  };
 }
 
 function canSeeDrafts(actor: Actor | null, scope: string): boolean {

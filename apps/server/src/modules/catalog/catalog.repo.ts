@@ -3,6 +3,7 @@ import { type SqlBool, sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { CatalogStatus } from '../../db/schema.ts';
 import { pinyinOf } from '../regions/regions.import.ts';
+import { likePrefix } from '../regions/regions.repo.ts';
 
 export const ITEM_COLUMNS = [
   'id',
@@ -111,6 +112,12 @@ export interface SearchParams {
   department?: string | undefined;
   channel?: string | undefined;
   status?: CatalogStatus[];
+  /** Never-published items only under this region prefix (an admin's jurisdiction). */
+  draftsWithin?: string | undefined;
+  /** Also answer each item's open draft version (draft_version). */
+  withDraft?: boolean | undefined;
+  /** Also match `q` against the start of the item code (administrators look items up by it). */
+  matchCode?: boolean | undefined;
   limit: number;
   offset: number;
 }
@@ -128,6 +135,15 @@ export function searchItems(db: Db, p: SearchParams) {
   if (p.theme) query = query.where(sql<SqlBool>`themes @> ARRAY[${p.theme}::text]`);
   if (p.department) query = query.where('department', '=', p.department);
   if (p.channel) query = query.where(sql<SqlBool>`${p.channel} = ANY(channels)`);
+  const draftsWithin = p.draftsWithin;
+  if (draftsWithin !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('status', '<>', 'draft'),
+        eb('scope_region_code', 'like', likePrefix(draftsWithin)),
+      ]),
+    );
+  }
   let rank: ReturnType<typeof sql<number>> | null = null;
   if (p.q) {
     const q = p.q.toLowerCase();
@@ -145,14 +161,27 @@ export function searchItems(db: Db, p: SearchParams) {
         WHEN name_initials LIKE ${prefix} OR name_pinyin LIKE ${prefix} THEN 1
         WHEN name_initials LIKE ${contains} OR name_pinyin LIKE ${contains} THEN 2 ELSE 4 END`;
     } else {
+      const byCode = p.matchCode ? `${escapeLike(p.q.toUpperCase())}%` : null;
       query = query.where((eb) =>
-        eb.or([eb('name', 'like', contains), eb('search_text', 'like', contains)]),
+        eb.or([
+          eb('name', 'like', contains),
+          eb('search_text', 'like', contains),
+          ...(byCode ? [eb('code', 'like', byCode)] : []),
+        ]),
       );
       rank = sql<number>`CASE WHEN name = ${p.q} THEN 0 WHEN name LIKE ${prefix} THEN 1
         WHEN name LIKE ${contains} THEN 2 ELSE 4 END`;
     }
   }
-  let ranked = query.select(ITEM_COLUMNS).select(sql<number>`count(*) OVER ()`.as('total'));
+  let ranked = query
+    .select(ITEM_COLUMNS)
+    .select(sql<number>`count(*) OVER ()`.as('total'))
+    .$if(!!p.withDraft, (b) =>
+      b.select(
+        sql<number | null>`(SELECT v.version FROM catalog_item_version v
+          WHERE v.item_id = catalog_item.id AND v.status = 'draft' LIMIT 1)`.as('draft_version'),
+      ),
+    );
   if (rank) ranked = ranked.orderBy(rank);
   const rows = ranked.orderBy('popularity', 'desc').orderBy('code').limit(p.limit).offset(p.offset);
   return rows.execute();

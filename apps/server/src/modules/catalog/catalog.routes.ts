@@ -1,4 +1,5 @@
 import {
+  catalogCheckResultSchema,
   createItemBody,
   draftBody,
   errorBodySchema,
@@ -22,6 +23,7 @@ import type { AppContext } from '../../app-context.ts';
 import { requireStaffActor } from '../../auth/auth-hooks.ts';
 import { pickLang } from '../../errors.ts';
 import {
+  checkContent,
   createItem,
   importCatalog,
   inTransaction,
@@ -55,7 +57,7 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: itemPageSchema, ...errors },
         },
       },
-      (req) => searchCatalog(ctx, req.query),
+      (req) => searchCatalog(ctx, req.query, req.actor),
     );
     app.get(
       '/api/v1/catalog/themes',
@@ -163,6 +165,36 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return inTransaction(ctx, (trx) =>
           saveDraft(trx, { actor, meta: req.meta }, req.params.code, req.body.content),
         );
+      },
+    );
+    app.post(
+      '/api/v1/catalog/items/:code/check',
+      {
+        schema: {
+          tags,
+          summary:
+            '一致性检查（不保存） / Run the publishing checks on unsaved content, listing every problem',
+          params: itemCodeParams,
+          body: draftBody,
+          response: { 200: catalogCheckResultSchema, ...errors },
+        },
+      },
+      async (req) => {
+        const actor = requireStaffActor(req);
+        const lang = pickLang(req.headers['accept-language']);
+        const problems = await checkContent(
+          db,
+          { actor, meta: req.meta },
+          req.params.code,
+          req.body.content,
+        );
+        return {
+          ok: problems.length === 0,
+          problems: problems.map((p) => ({
+            field: p.field,
+            message: lang === 'en' ? p.message.en : p.message.zh,
+          })),
+        };
       },
     );
     app.put(

@@ -16,6 +16,8 @@ export async function listOutbox(
   q: {
     status: 'pending' | 'sent' | 'dead';
     topic?: string | undefined;
+    targetId?: string | undefined;
+    applicationNo?: string | undefined;
     limit: number;
     before?: number | undefined;
   },
@@ -56,6 +58,8 @@ export async function listOutbox(
     ])
     .where('o.status', '=', q.status)
     .$if(q.topic !== undefined, (b) => b.where('o.topic', '=', q.topic!))
+    .$if(q.targetId !== undefined, (b) => b.where('o.target_id', '=', q.targetId!))
+    .$if(q.applicationNo !== undefined, (b) => b.where('a.application_no', '=', q.applicationNo!))
     .$if(q.before !== undefined, (b) => b.where('o.id', '<', q.before!))
     .orderBy('o.id', 'desc')
     .limit(q.limit + 1)

@@ -102,6 +102,11 @@ export function listSystems(db: Db) {
       sql<number>`(SELECT count(*) FROM outbox o WHERE o.target_id = s.id AND o.status = 'dead')`.as(
         'dead',
       ),
+      sql<number>`(SELECT count(*) FROM outbox o
+        WHERE o.target_id = s.id AND o.status = 'pending' AND o.attempts > 0)`.as('failing'),
+      sql<string | null>`(SELECT o.last_error FROM outbox o
+        WHERE o.target_id = s.id AND o.status IN ('pending', 'dead') AND o.last_error IS NOT NULL
+        ORDER BY o.id DESC LIMIT 1)`.as('last_error'),
     ])
     .orderBy('s.code');
 }

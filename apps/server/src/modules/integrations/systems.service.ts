@@ -43,7 +43,12 @@ function present(r: ListedRow): DepartmentSystem {
     timeoutMs: r.timeout_ms,
     servicePointCode: r.sp_code,
     active: r.active,
-    backlog: { pending: Number(r.pending), dead: Number(r.dead) },
+    backlog: {
+      pending: Number(r.pending),
+      dead: Number(r.dead),
+      failing: Number(r.failing),
+      lastError: r.last_error,
+    },
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };
