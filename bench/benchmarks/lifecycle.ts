@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { DEMO_PASSWORD } from '../lib/api.ts';
 import {
   countersNote,
@@ -10,6 +9,7 @@ import {
   topGrowth,
 } from '../lib/case-runs.ts';
 import { ITEM_CODE, REQUESTS_PER_CASE, SCAN_BYTES } from '../lib/cases.ts';
+import { bareCeiling, insertCeilings, insertServerEnv } from '../lib/ceilings.ts';
 import { setupChains } from '../lib/chains.ts';
 import { Cleanup } from '../lib/cleanup.ts';
 import { requirePostgres } from '../lib/country-db.ts';
@@ -22,53 +22,18 @@ import {
 } from '../lib/lifecycle-report.ts';
 import { type LoadTarget, loadRow, type MeasuredRow } from '../lib/load-row.ts';
 import { runPgbench } from '../lib/pgbench.ts';
-import { REPO_ROOT } from '../lib/processes.ts';
-import { BARE_SERVER_ARGS, startServer } from '../lib/server.ts';
 import type { Benchmark, BenchmarkResult, RunContext, Table } from '../lib/types.ts';
 import { type Backend, startYimen } from '../lib/yimen.ts';
 
 /** A city's peak hour is ~0.33 cases/s (see the description); per step, p99 under 50 ms at 3× that. */
 const TARGET_STEP_P99_MS = 50;
 const WARMUP_CASES = 40;
-const INSERT_SERVER = path.join(REPO_ROOT, 'bench/lib/insert-server.ts');
 /** PostgreSQL backends flush their statistics within 10 s of going idle. */
 const STATS_FLUSH_MS = 11_000;
 
 interface Part {
   tables: Table[];
   notes: string[];
-}
-
-/** The tiny Fastify server on the same database: a constant, then one INSERT per request. */
-async function insertCeilings(
-  ctx: RunContext,
-  cleanup: Cleanup,
-  env: Record<string, string>,
-  backends: () => Promise<number[]>,
-): Promise<MeasuredRow[]> {
-  const ins = await startServer({
-    env,
-    args: ['--import', 'tsx', INSERT_SERVER],
-    timeoutMs: 60_000,
-    signal: ctx.signal,
-  });
-  cleanup.defer('stop the plain-INSERT server', () => ins.stop());
-  const target: LoadTarget = { ...ins, backends };
-  const requests = ctx.profile.ceilingRequests;
-  const warmup = ctx.profile.warmupRequests;
-  await loadRow(ctx, target, 'warm-up', { path: () => '/const', requests: warmup });
-  const constant = await loadRow(ctx, target, 'Fastify answering a constant (GET /const)', {
-    path: () => '/const',
-    requests,
-  });
-  const insert = await loadRow(ctx, target, 'Fastify + one plain INSERT (POST /insert)', {
-    path: () => '/insert',
-    body: (i) => JSON.stringify({ n: i, what: 'one row per request' }),
-    expectStatus: 201,
-    requests,
-  });
-  await ins.stop();
-  return [constant, insert];
 }
 
 async function onBackend(
@@ -115,10 +80,7 @@ async function onBackend(
   const counted = closed.log.casesDone + open.log.casesDone + (pg ? 0 : warm.log.casesDone);
   const counters1 = pg ? await pgCounters(y.url!) : null;
 
-  const insertEnv: Record<string, string> = pg
-    ? { BENCH_INSERT_PG: y.url! }
-    : { BENCH_INSERT_PGLITE: path.join(y.dataDir, 'db') };
-  const [constant, insert] = await insertCeilings(ctx, cleanup, insertEnv, y.backends);
+  const [constant, insert] = await insertCeilings(ctx, cleanup, insertServerEnv(y), y.backends);
   const pgbench = pg ? await runPgbench(ctx.signal) : null;
 
   const notes = [
@@ -194,18 +156,7 @@ export const lifecycle: Benchmark = {
   async run(ctx): Promise<BenchmarkResult> {
     const cleanup = new Cleanup();
     try {
-      const server = await startServer({
-        env: {},
-        args: BARE_SERVER_ARGS,
-        timeoutMs: 30_000,
-        signal: ctx.signal,
-      });
-      cleanup.defer('stop the bare server', () => server.stop());
-      const requests = ctx.profile.ceilingRequests;
-      await loadRow(ctx, server, 'warm-up', { path: () => '/', requests: 2000 });
-      const name = 'bare node:http server (harness floor)';
-      const bare = await loadRow(ctx, server, name, { path: () => '/', requests });
-      await server.stop();
+      const bare = await bareCeiling(ctx, cleanup);
       const parts: Part[] = [];
       let skipped: string | null = null;
       try {

@@ -12,15 +12,15 @@ import type { Chain, Resident } from './cases.ts';
  */
 export const BENCH_PASSWORD = 'bench-Case-2026!';
 
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙'];
-const GIVEN = ['秀英', '桂兰', '丽', '红梅', '芳', '敏', '静', '玉兰', '春花', '小燕'];
+export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙'];
+export const GIVEN = ['秀英', '桂兰', '丽', '红梅', '芳', '敏', '静', '玉兰', '春花', '小燕'];
 
 interface RegionPage {
   items: { code: string; name: string }[];
 }
 
 /** 1970-01-01 plus `days`, as YYYYMMDD. */
-function birthDate(days: number): string {
+export function birthDate(days: number): string {
   return new Date(Date.UTC(1970, 0, 1) + days * 86_400_000)
     .toISOString()
     .slice(0, 10)

@@ -26,5 +26,36 @@ export const PROFILES: Record<string, Profile> = {
     scaleSizes: [100_000, 1_000_000, 10_000_000],
     scaleRequests: 1_000,
     client: 'http',
+    description:
+      'The default: every benchmark with counts that fit a small machine; the workload is one ' +
+      'working day of 300 cases on each database, its busiest hour at 5× the city’s peak.',
+    workloadCases: 300,
+    embeddedWorkloadCases: 300,
+    workloadConcurrency: 12,
+    workloadVillages: 60,
+    workloadPeakMultiple: 5,
+    workloadBudgetMinutes: 60,
   },
+};
+
+/**
+ * `year`: a year's volume through the workload generator, about 2 M applications end to end
+ * on each database, every village taking part, 250 working days planned at 30× the city's
+ * peak, which is more than a small machine does: the run goes as fast as the server can. It
+ * takes many hours — days on 2 CPUs, longer on the embedded database (the generator prints an
+ * estimate after its first minutes); the other benchmarks keep quick's counts. Meant for
+ * `npm run bench -- --profile year --only workload`.
+ */
+PROFILES.year = {
+  ...PROFILES.quick!,
+  name: 'year',
+  description:
+    'A year of Yiyang: about 2,000,000 applications over 250 compressed working days, on ' +
+    'PGlite and on PostgreSQL. Takes many hours (days on 2 CPUs); an estimate is printed ' +
+    'after the first minutes. Other benchmarks run with quick’s counts.',
+  workloadCases: 2_000_000,
+  embeddedWorkloadCases: 2_000_000,
+  workloadVillages: 1_446,
+  workloadPeakMultiple: 30,
+  workloadBudgetMinutes: 10 * 24 * 60,
 };

@@ -44,7 +44,7 @@ export interface BenchmarkResult {
   notes?: string[];
 }
 
-/** Knobs of a profile. Only `quick` exists today; a longer profile can raise the counts. */
+/** Knobs of a profile: `quick` (the default) and `year` (bench/lib/profiles.ts). */
 export interface Profile {
   name: string;
   startupRestarts: number;
@@ -73,6 +73,22 @@ export interface Profile {
   scaleRequests: number;
   /** The load generator's HTTP client; see bench/lib/load.ts for why `http` is the default. */
   client: 'http' | 'fetch';
+  /** What the profile is for and how long it takes. */
+  description?: string;
+  /** workload (bench/workload): cases on PostgreSQL, and on the embedded database. */
+  workloadCases: number;
+  embeddedWorkloadCases: number;
+  /** workload: cases in flight at most (each a villager, agent or approver at work). */
+  workloadConcurrency: number;
+  /** workload: villages (of Yiyang's 1,446) whose stations take part. */
+  workloadVillages: number;
+  /**
+   * workload: how fast the compressed day runs: its busiest hour at this many times the real
+   * city's peak hour (0.33 cases/s).
+   */
+  workloadPeakMultiple: number;
+  /** workload: its own time budget, since the year takes days rather than minutes. */
+  workloadBudgetMinutes: number;
 }
 
 /** Resources that outlive one benchmark, e.g. the country database shared by two of them. */
