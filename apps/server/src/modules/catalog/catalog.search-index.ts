@@ -19,6 +19,51 @@ type Entry = ItemRow & { name_pinyin: string; name_initials: string; search_text
 interface Snapshot {
   generation: string;
   entries: Entry[];
+  /**
+   * For each one- and two-character gram, the entries (by index, ascending) whose name,
+   * pinyin, initials or guide text hold it. A match holds every gram of the query in one of
+   * those fields, so intersecting the query's grams' lists gives every candidate; each is
+   * then checked and ranked as before. The guide texts run to megabytes in all, too much
+   * to scan on every keystroke.
+   */
+  grams: Map<string, number[]>;
+}
+
+function gramsOf(text: string, into: Set<string>): void {
+  for (let i = 0; i < text.length; i++) {
+    into.add(text[i]!);
+    if (i + 1 < text.length) into.add(text.slice(i, i + 2));
+  }
+}
+
+function indexGrams(entries: Entry[]): Map<string, number[]> {
+  const grams = new Map<string, number[]>();
+  entries.forEach((e, i) => {
+    const own = new Set<string>();
+    for (const field of [e.name, e.name_pinyin, e.name_initials, e.search_text])
+      gramsOf(field, own);
+    for (const g of own) {
+      const list = grams.get(g);
+      if (list) list.push(i);
+      else grams.set(g, [i]);
+    }
+  });
+  return grams;
+}
+
+/** Indexes of the entries that may match `q` (all of them when `q` is empty). */
+function candidates(s: Snapshot, q: string | undefined): Iterable<number> {
+  if (!q) return s.entries.keys();
+  const wanted = new Set<string>();
+  if (q.length === 1) wanted.add(q);
+  else for (let i = 0; i + 1 < q.length; i++) wanted.add(q.slice(i, i + 2));
+  const lists = [...wanted].map((g) => s.grams.get(g) ?? []).sort((a, b) => a.length - b.length);
+  let out = lists[0] ?? [];
+  for (const list of lists.slice(1)) {
+    const has = new Set(list);
+    out = out.filter((i) => has.has(i));
+  }
+  return out;
 }
 
 const snapshots = new WeakMap<Db, Promise<Snapshot>>();
@@ -34,22 +79,22 @@ async function load(db: Db, generation: string): Promise<Snapshot> {
     .select([...ITEM_COLUMNS, 'name_pinyin', 'name_initials', 'search_text'])
     .where('status', '=', 'published')
     .execute()) as Entry[];
-  return { generation, entries };
+  return { generation, entries, grams: indexGrams(entries) };
 }
 
 /** The published items as of now: the copy in memory when still current, else read afresh. */
-async function published(db: Db): Promise<Entry[]> {
+async function published(db: Db): Promise<Snapshot> {
   // The generation is read before the items: a copy is never labelled newer than it is.
   const generation = await generationOf(db);
   const cached = snapshots.get(db);
   if (cached) {
     const s = await cached.catch(() => null);
-    if (s && s.generation === generation) return s.entries;
+    if (s && s.generation === generation) return s;
   }
   const loading = load(db, generation);
   snapshots.set(db, loading);
   try {
-    return (await loading).entries;
+    return await loading;
   } catch (err) {
     if (snapshots.get(db) === loading) snapshots.delete(db);
     throw err;
@@ -86,7 +131,9 @@ export async function searchPublished(
 ): Promise<{ rows: ItemRow[]; total: number }> {
   const q = p.q?.toLowerCase();
   const hits: { e: Entry; rank: number }[] = [];
-  for (const e of await published(db)) {
+  const snapshot = await published(db);
+  for (const i of candidates(snapshot, q)) {
+    const e = snapshot.entries[i]!;
     if (p.region && !p.region.startsWith(e.scope_region_code)) continue;
     if (p.theme && !e.themes.includes(p.theme)) continue;
     if (p.department && e.department !== p.department) continue;
