@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { makeTestIdNumber } from '@yimen/core';
 import type { Browser } from 'playwright-core';
+import { staffCall } from './flows.ts';
 import {
   launchBrowser,
   newContext,
@@ -28,32 +29,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function apiAs(username: string) {
-  const login = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'yimen-demo', tokenType: 'bearer' }),
-  });
-  const { token } = (await login.json()) as { token: string };
-  return async <T>(method: string, path: string, body?: unknown, type = 'application/json') => {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'idempotency-key': `e2e-${crypto.randomUUID()}`,
-        ...(body ? { 'content-type': type } : {}),
-      },
-      body:
-        body === undefined
-          ? undefined
-          : type === 'application/json'
-            ? JSON.stringify(body)
-            : new Uint8Array(body as Buffer),
-    });
-    assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
-    return (await res.json()) as T;
-  };
-}
+const apiAs = (username: string) => staffCall(server, username);
 
 describe('the township desk', () => {
   it('issues approved cases in one batch, signed in with the keyboard only', async () => {

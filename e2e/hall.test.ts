@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { makeTestIdNumber } from '@yimen/core';
 import type { Browser, Page } from 'playwright-core';
-import { signInStaff } from './flows.ts';
+import { bearerRequest, signInStaff } from './flows.ts';
 import {
   launchBrowser,
   newContext,
@@ -31,31 +31,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function apiAs(username: string) {
-  const login = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'yimen-demo', tokenType: 'bearer' }),
-  });
-  const { token } = (await login.json()) as { token: string };
-  return async <T>(method: string, path: string, body?: unknown, type = 'application/json') => {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'idempotency-key': `e2e-${crypto.randomUUID()}`,
-        ...(body ? { 'content-type': type } : {}),
-      },
-      body:
-        body === undefined
-          ? undefined
-          : type === 'application/json'
-            ? JSON.stringify(body)
-            : new Uint8Array(body as Buffer),
-    });
-    return { status: res.status, data: (await res.json()) as T };
-  };
-}
+const apiAs = (username: string) => bearerRequest(server, { username, password: 'yimen-demo' });
 
 /** The application a visit produces: 金山村 applies for 王建国, as in the desk story. */
 async function anApplication(): Promise<string> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { signInStaff } from './flows.ts';
+import { bearerCall, type Call, signInStaff } from './flows.ts';
 import {
   launchBrowser,
   newContext,
@@ -29,35 +29,8 @@ after(async () => {
   await server?.stop();
 });
 
-type Call = <T>(method: string, path: string, body?: unknown, type?: string) => Promise<T>;
-
-async function bearerFor(body: Record<string, unknown>, path = '/auth/login'): Promise<Call> {
-  const login = await fetch(`${server.url}/api/v1${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...body, tokenType: 'bearer' }),
-  });
-  assert.equal(login.status, 200, await login.clone().text());
-  const { token } = (await login.json()) as { token: string };
-  return async <T>(method: string, path: string, body?: unknown, type = 'application/json') => {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'idempotency-key': `e2e-${crypto.randomUUID()}`,
-        ...(body ? { 'content-type': type } : {}),
-      },
-      body:
-        body === undefined
-          ? undefined
-          : type === 'application/json'
-            ? JSON.stringify(body)
-            : new Uint8Array(body as Buffer),
-    });
-    assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
-    return (await res.json()) as T;
-  };
-}
+const bearerFor = (login: Record<string, unknown>, path?: string) =>
+  bearerCall(server, login, path);
 const staff = (username: string) => bearerFor({ username, password: 'yimen-demo' });
 
 interface Place {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db/connection.ts';
 import { bearer } from './factories.ts';
-import { call } from './harness.ts';
+import { call, TEST_KEYS } from './harness.ts';
 
 /**
  * Test helpers for cases: a client that sends an idempotency key with each write and the
@@ -107,4 +108,62 @@ export async function residentByName(
   const hit = res.data.items.find((r: { name: string }) => r.name === name);
   assert.ok(hit, `${name} in ${within}`);
   return hit.id;
+}
+
+/** A demo villager as an applicant: the resident's id and the ID number on record. */
+export interface Applicant {
+  id: string;
+  name: string;
+  village: string;
+  idNumber: string;
+}
+
+export async function demoApplicant(
+  env: { app: FastifyInstance; db: Db },
+  client: CaseClient,
+  name: string,
+  village: string,
+): Promise<Applicant> {
+  const id = await residentByName(env.app, client, name, village);
+  const row = await env.db
+    .selectFrom('resident')
+    .select('id_number_cipher')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return { id, name, village, idNumber: TEST_KEYS.personalData.decrypt(row.id_number_cipher) };
+}
+
+/**
+ * The body of an elderly allowance (高龄津贴, 4309-MZ-JF-005) applied for at the counter,
+ * every required material uploaded first (or none, with `withMaterials` false); `over`
+ * replaces top-level fields (the channel, the applicant…).
+ */
+export async function allowanceBody(
+  c: CaseClient,
+  a: Applicant,
+  over: Record<string, unknown> = {},
+  withMaterials = true,
+) {
+  return {
+    itemCode: '4309-MZ-JF-005',
+    channel: 'counter',
+    applicantId: a.id,
+    formData: {
+      applicantName: a.name,
+      idNumber: a.idNumber,
+      residenceVillage: a.village,
+      ageGroup: '80-89',
+      payoutAccountType: 'one_card',
+      contactName: a.name,
+      mobile: '13800000005',
+    },
+    materials: withMaterials
+      ? [
+          { key: 'idCard', sha256: await c.upload() },
+          { key: 'householdRegister', sha256: await c.upload() },
+          { key: 'payoutAccount', sha256: await c.upload() },
+        ]
+      : [],
+    ...over,
+  };
 }

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { seedDemo } from '../../seed/seed.ts';
-import { CaseClient, residentByName, signIn } from '../../test/cases.ts';
+import {
+  type Applicant,
+  allowanceBody as allowanceOf,
+  CaseClient,
+  demoApplicant,
+  signIn,
+} from '../../test/cases.ts';
 import { bearer, createCitizen, createStaff } from '../../test/factories.ts';
 import { call, createTestEnv, TEST_KEYS, type TestEnv } from '../../test/harness.ts';
 
@@ -10,47 +16,18 @@ import { call, createTestEnv, TEST_KEYS, type TestEnv } from '../../test/harness
 let env: TestEnv;
 let agent: CaseClient;
 let approver: CaseClient;
-let liu: string;
-let liuId: string;
+let liu: Applicant;
 before(async () => {
   env = await createTestEnv();
   await seedDemo(env.db, TEST_KEYS);
   agent = await signIn(env.app, 'agent.sanguanqiao');
   approver = await signIn(env.app, 'approver.xiushan');
-  liu = await residentByName(env.app, agent, '刘卫东', '430922101220');
-  const row = await env.db
-    .selectFrom('resident')
-    .select('id_number_cipher')
-    .where('id', '=', liu)
-    .executeTakeFirstOrThrow();
-  liuId = TEST_KEYS.personalData.decrypt(row.id_number_cipher);
+  liu = await demoApplicant(env, agent, '刘卫东', '430922101220');
 });
 after(() => env.close());
 
-async function allowanceBody(c: CaseClient, over: Record<string, unknown> = {}, withAll = true) {
-  return {
-    itemCode: '4309-MZ-JF-005',
-    channel: 'counter',
-    applicantId: liu,
-    formData: {
-      applicantName: '刘卫东',
-      idNumber: liuId,
-      residenceVillage: '430922101220',
-      ageGroup: '80-89',
-      payoutAccountType: 'one_card',
-      contactName: '刘卫东',
-      mobile: '13800000005',
-    },
-    materials: withAll
-      ? [
-          { key: 'idCard', sha256: await c.upload() },
-          { key: 'householdRegister', sha256: await c.upload() },
-          { key: 'payoutAccount', sha256: await c.upload() },
-        ]
-      : [],
-    ...over,
-  };
-}
+const allowanceBody = (c: CaseClient, over: Record<string, unknown> = {}, withAll = true) =>
+  allowanceOf(c, liu, over, withAll);
 
 async function countApplications() {
   const r = await env.db
@@ -137,7 +114,7 @@ describe('bad transitions', () => {
     const { data } = await agent.submit(await allowanceBody(agent));
     await agent.act(data.id, 'accept');
     const early = await agent.act(data.id, 'handOver', {
-      recipient: { name: '刘卫东', idNumber: liuId },
+      recipient: { name: '刘卫东', idNumber: liu.idNumber },
     });
     assert.equal(early.statusCode, 409);
     const agentApproves = await agent.act(data.id, 'approve');
@@ -230,7 +207,7 @@ describe('correction, clocks and notices', () => {
 
 describe('citizens online', () => {
   it('applies online, follows the case, withdraws it, and cannot see others’ cases', async () => {
-    const citizen = await createCitizen(env.db, { residentId: liu, mobile: '13911112222' });
+    const citizen = await createCitizen(env.db, { residentId: liu.id, mobile: '13911112222' });
     const c = new CaseClient(env.app, citizen.token);
     const body = await allowanceBody(c, { channel: 'online', applicantId: undefined });
     const res = await c.submit(body);
@@ -262,7 +239,7 @@ describe('citizens online', () => {
   });
 
   it('rates once after conclusion; a bad rating opens a follow-up due in 15 working days', async () => {
-    const citizen = await createCitizen(env.db, { residentId: liu, mobile: '13911113333' });
+    const citizen = await createCitizen(env.db, { residentId: liu.id, mobile: '13911113333' });
     const { data } = await agent.submit(await allowanceBody(agent));
     const rateEarly = await call(env.app, {
       method: 'POST',
@@ -274,7 +251,7 @@ describe('citizens online', () => {
     await agent.act(data.id, 'accept');
     await approver.act(data.id, 'approve');
     await approver.act(data.id, 'issue');
-    await agent.act(data.id, 'handOver', { recipient: { name: '刘卫东', idNumber: liuId } });
+    await agent.act(data.id, 'handOver', { recipient: { name: '刘卫东', idNumber: liu.idNumber } });
     const rate = await call(env.app, {
       method: 'POST',
       url: `/api/v1/applications/${data.id}/rating`,
@@ -312,14 +289,14 @@ describe('citizens online', () => {
       method: 'POST',
       url: '/api/v1/applications/proxy-consent',
       headers: bearer(agent.token),
-      payload: { applicantId: liu },
+      payload: { applicantId: liu.id },
     });
     assert.equal(send.statusCode, 202, send.body);
     // The villager who reads the code out may sign in at once: the wait between codes is per kind.
     const { mobile } = await env.db
       .selectFrom('resident')
       .select('mobile')
-      .where('id', '=', liu)
+      .where('id', '=', liu.id)
       .executeTakeFirstOrThrow();
     const signIn = await call(env.app, {
       method: 'POST',
@@ -379,10 +356,10 @@ describe('materials', () => {
     const idCard = await clerk.submit({
       itemCode: '4309-GA-QR-001',
       channel: 'counter',
-      applicantId: liu,
+      applicantId: liu.id,
       formData: {
         applicantName: '刘卫东',
-        idNumber: liuId,
+        idNumber: liu.idNumber,
         gender: 'male',
         ethnicity: '汉族',
         registeredAddress: '三官桥村刘家组 12 号',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { seedDemo } from '../../seed/seed.ts';
-import { residentByName, signIn } from '../../test/cases.ts';
+import { allowanceBody, demoApplicant, signIn } from '../../test/cases.ts';
 import { bearer, createStaff } from '../../test/factories.ts';
 import { call, createTestEnv, TEST_KEYS, type TestEnv } from '../../test/harness.ts';
 
@@ -19,31 +19,8 @@ before(async () => {
   heshan = (await createStaff(env.db, { roles: ['county_admin'], servicePointCode: '430903' }))
     .token;
   const agent = await signIn(env.app, 'agent.sanguanqiao');
-  const liu = await residentByName(env.app, agent, '刘卫东', '430922101220');
-  const cipher = await env.db
-    .selectFrom('resident')
-    .select('id_number_cipher')
-    .where('id', '=', liu)
-    .executeTakeFirstOrThrow();
-  const res = await agent.submit({
-    itemCode: '4309-MZ-JF-005',
-    channel: 'counter',
-    applicantId: liu,
-    formData: {
-      applicantName: '刘卫东',
-      idNumber: TEST_KEYS.personalData.decrypt(cipher.id_number_cipher),
-      residenceVillage: '430922101220',
-      ageGroup: '80-89',
-      payoutAccountType: 'one_card',
-      contactName: '刘卫东',
-      mobile: '13800000005',
-    },
-    materials: [
-      { key: 'idCard', sha256: await agent.upload() },
-      { key: 'householdRegister', sha256: await agent.upload() },
-      { key: 'payoutAccount', sha256: await agent.upload() },
-    ],
-  });
+  const liu = await demoApplicant(env, agent, '刘卫东', '430922101220');
+  const res = await agent.submit(await allowanceBody(agent, liu));
   assert.equal(res.statusCode, 201, res.body);
   applicationNo = res.data.applicationNo;
   applicationId = res.data.id;
