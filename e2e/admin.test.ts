@@ -271,6 +271,37 @@ describe('the administrators’ console', () => {
     await Promise.all([adminCtx.close(), wangCtx.close(), deskCtx.close()]);
   });
 
+  it('a county admin starts a new item from a template; the draft opens, nobody else sees it', async () => {
+    const ctx = await newContext(browser, server);
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await signInStaff(page, 'admin.taojiang');
+    await page.goto('/admin/catalog');
+    await page.getByTestId('new-item').click();
+    await page.getByTestId('new-item-template').click();
+    await page.keyboard.type('高龄');
+    await page.locator('.ant-select-item-option').filter({ hasText: '4309-MZ-JF-005' }).click();
+    await page.getByTestId('new-item-code').fill('430922-MZ-JF-901');
+    await page.getByTestId('new-item-name-zh').fill('桃江县百岁老人长寿金');
+    await page.getByTestId('new-item-name-en').fill('Taojiang centenarian allowance');
+    // Outside the county: refused, with the field named.
+    await page.getByTestId('new-item-scope').fill('430903');
+    await page.getByTestId('new-item-create').click();
+    await page.locator('.ant-alert-error').waitFor();
+    await page.getByTestId('new-item-scope').fill('430922');
+    await page.getByTestId('new-item-create').click();
+    await page.waitForURL('**/admin/catalog/430922-MZ-JF-901');
+    await page.getByTestId('item-title').getByText('桃江县百岁老人长寿金').waitFor();
+    await shot(page, 'admin-new-item');
+    // A draft: the public search does not find it.
+    const pub = await fetch(
+      `${server.url}/api/v1/catalog/items?q=${encodeURIComponent('百岁老人长寿金')}`,
+    );
+    assert.equal(((await pub.json()) as { total: number }).total, 0);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+
   it('a county admin sees the county’s staff and no one of another county', async () => {
     const ctx = await newContext(browser, server);
     const page = await ctx.newPage();

@@ -53,6 +53,19 @@ export const adminZh = {
     draftOpen: '草稿 v{{version}}',
     promisedDays: '承诺时限（工作日）',
   },
+  newItem: {
+    button: '新建事项',
+    title: '新建事项',
+    intro:
+      '以目录中已有的事项为模板（办事指南、材料、表单、流程），用新的编码和名称建一份草稿；发布前群众看不到。',
+    template: '模板事项',
+    nameZh: '事项名称（中文）',
+    nameEn: '事项名称（英文）',
+    codeHint: '字母、数字和连字符，4–60 位，全平台唯一，如 4309-MZ-JF-099',
+    scopeHint: '行政区划代码：本级及下级可用，须在您的辖区内',
+    create: '建草稿并编辑',
+    required: '必填',
+  },
   item: {
     inForce: '现行版本：v{{version}}',
     publicGuide: '查看公开的办事指南',
@@ -409,6 +422,20 @@ export const adminEn: typeof adminZh = {
     version: 'Version',
     draftOpen: 'Draft v{{version}}',
     promisedDays: 'Promised (working days)',
+  },
+  newItem: {
+    button: 'New item',
+    title: 'New item',
+    intro:
+      'Start a draft from an item already in the catalogue (its guide, materials, form and routing) under a new code and name; nobody sees it until it is published.',
+    template: 'Template item',
+    nameZh: 'Name (Chinese)',
+    nameEn: 'Name (English)',
+    codeHint:
+      'Letters, digits and hyphens, 4–60 characters, unique in the platform, e.g. 4309-MZ-JF-099',
+    scopeHint: 'A region code: the item applies there and below; it must be in your jurisdiction',
+    create: 'Create the draft and edit it',
+    required: 'Required',
   },
   item: {
     inForce: 'In force: v{{version}}',

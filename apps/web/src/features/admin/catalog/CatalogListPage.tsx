@@ -7,6 +7,7 @@ import { usePrefs } from '../../../app/prefs.tsx';
 import { DEPARTMENTS, LEVEL_LABELS, optionsOf } from '../core.ts';
 import { ApiAlert, useAdmin } from '../shared.tsx';
 import type { AdminItemSummary, CatalogStatus } from '../types.ts';
+import { NewItemButton } from './NewItemDialog.tsx';
 
 const PAGE = 20;
 
@@ -48,7 +49,10 @@ export default function CatalogListPage() {
 
   return (
     <div>
-      <h1 style={{ fontSize: '1.3em', marginTop: 0 }}>{t('admin.catalog.title')}</h1>
+      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+        <h1 style={{ fontSize: '1.3em', marginTop: 0 }}>{t('admin.catalog.title')}</h1>
+        <NewItemButton />
+      </Space>
       <p style={{ color: '#555' }}>{t('admin.catalog.intro')}</p>
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
