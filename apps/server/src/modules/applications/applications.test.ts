@@ -98,6 +98,59 @@ describe('retries and races', () => {
   });
 });
 
+describe('worklist boxes that span every role of a service point', () => {
+  const box = async (c: CaseClient, name: string) => {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await call(env.app, {
+        method: 'GET',
+        url: `/api/v1/worklist?box=${name}&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+        headers: bearer(c.token),
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      ids.push(...res.data.items.map((i: { id: string }) => i.id));
+      cursor = res.data.nextCursor;
+    } while (cursor);
+    return ids;
+  };
+
+  it('in progress, overdue and done hold a case at the station and at the township alike', async () => {
+    const { data } = await agent.submit(await allowanceBody(agent));
+    await agent.act(data.id, 'accept');
+    for (const c of [agent, approver]) {
+      assert.ok((await box(c, 'in_progress')).includes(data.id));
+      assert.ok(!(await box(c, 'overdue')).includes(data.id));
+      assert.ok(!(await box(c, 'done')).includes(data.id));
+    }
+    // Its time runs out: both the station that received it and the deciding township see it.
+    await env.db
+      .updateTable('application')
+      .set({ due_date: '2020-01-02', warn_date: '2020-01-01' })
+      .where('id', '=', data.id)
+      .execute();
+    for (const c of [agent, approver]) assert.ok((await box(c, 'overdue')).includes(data.id));
+    // Decided, issued and handed over: concluded, it leaves both boxes for "done".
+    for (const [c, action] of [
+      [approver, 'approve'],
+      [approver, 'issue'],
+    ] as const) {
+      const res = await c.act(data.id, action);
+      assert.equal(res.statusCode, 200, res.body);
+    }
+    const handed = await agent.act(data.id, 'handOver', {
+      recipient: { name: '刘卫东', idNumber: liu.idNumber },
+    });
+    assert.equal(handed.statusCode, 200, handed.body);
+    assert.equal(handed.data.status, 'concluded');
+    for (const c of [agent, approver]) {
+      assert.ok(!(await box(c, 'in_progress')).includes(data.id));
+      assert.ok(!(await box(c, 'overdue')).includes(data.id));
+      assert.ok((await box(c, 'done')).includes(data.id));
+    }
+  });
+});
+
 describe('bad transitions', () => {
   it('approving what was never accepted names the allowed actions; nothing changes', async () => {
     const { data } = await agent.submit(await allowanceBody(agent));

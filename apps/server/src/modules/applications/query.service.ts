@@ -211,6 +211,9 @@ export async function worklist(
   const today = todayInChina();
   let query = summaryQuery(ctx.database.db);
   const anyUnit = sql<SqlBool>`(a.received_sp_id = ${sp} OR a.accepting_sp_id = ${sp} OR a.deciding_sp_id = ${sp} OR a.deliver_sp_id = ${sp})`;
+  // Written out, not bound: the planner must see that it matches the predicate of the
+  // open-case indexes (migration 0011) to use them for the boxes that span every role.
+  const open = sql<SqlBool>`a.status NOT IN ('concluded', 'refused', 'withdrawn')`;
   switch (q.box) {
     case 'to_accept':
       query = query
@@ -234,6 +237,7 @@ export async function worklist(
     case 'due_soon':
       query = query
         .where(anyUnit)
+        .where(open)
         .where('a.clock_running_since', 'is not', null)
         .where('a.warn_date', '<=', today)
         .where('a.due_date', '>=', today);
@@ -241,11 +245,12 @@ export async function worklist(
     case 'overdue':
       query = query
         .where(anyUnit)
+        .where(open)
         .where('a.clock_running_since', 'is not', null)
         .where('a.due_date', '<', today);
       break;
     case 'in_progress':
-      query = query.where(anyUnit).where('a.status', 'not in', TERMINAL);
+      query = query.where(anyUnit).where(open);
       break;
     case 'done':
       query = query.where(anyUnit).where('a.status', 'in', TERMINAL);
