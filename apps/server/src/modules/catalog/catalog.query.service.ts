@@ -10,6 +10,22 @@ import { presentSummary, presentVersion } from './catalog.present.ts';
 import * as repo from './catalog.repo.ts';
 import { searchPublished } from './catalog.search-index.ts';
 
+/**
+ * Region codes seen to exist, so the public search (every keystroke carries the villager's
+ * region) does not read the region table each time. Only hits are kept, and regions are
+ * never deleted, so a kept code is never wrong; bounded, it forgets all at once when full.
+ */
+const regionsSeen = new WeakMap<Db, Set<string>>();
+async function knownRegion(db: Db, input: string): Promise<string> {
+  const seen = regionsSeen.get(db) ?? new Set<string>();
+  regionsSeen.set(db, seen);
+  if (seen.has(input)) return input;
+  const { code } = await requireRegion(db, input);
+  if (seen.size >= 50_000) seen.clear();
+  if (code === input) seen.add(code);
+  return code;
+}
+
 type SearchQuery = Omit<repo.SearchParams, 'status' | 'draftsWithin' | 'withDraft' | 'matchCode'>;
 
 export async function searchCatalog(
@@ -19,7 +35,7 @@ export async function searchCatalog(
 ) {
   const db = ctx.database.db;
   const { status, ...q } = query;
-  const region = q.region ? (await requireRegion(db, q.region)).code : undefined;
+  const region = q.region ? await knownRegion(db, q.region) : undefined;
   if (status === undefined) {
     // The public search: from the published items held in memory (catalog.search-index.ts).
     const { rows, total } = await searchPublished(db, { ...q, region });
