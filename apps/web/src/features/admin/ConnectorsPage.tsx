@@ -275,6 +275,7 @@ function MessagesTab() {
           pagination={false}
           scroll={{ x: 900 }}
           locale={{ emptyText: t('admin.connectors.noMessages') }}
+          data-testid="message-log-table"
           expandable={{
             expandedRowRender: (m) => (
               <div
