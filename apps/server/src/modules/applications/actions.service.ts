@@ -17,7 +17,7 @@ import type { ApplicationStatus } from '../../db/schema.ts';
 import { AppError, type FieldError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getCalendar } from '../calendar/calendar.service.ts';
-import { findVersion } from '../catalog/catalog.repo.ts';
+import { versionContent } from '../catalog/catalog.repo.ts';
 import { departmentSystemFor } from '../integrations/department-step.ts';
 import { afterCaseStep } from '../integrations/events.ts';
 import { bumpStats, countersFor } from '../stats/stats.rollup.ts';
@@ -40,8 +40,8 @@ const REQUIRED_FIELD: Record<string, { zh: string; en: string }> = {
 };
 
 export async function loadContent(db: Db, app: repo.ApplicationRow): Promise<ItemContent> {
-  const v = await findVersion(db, app.item_id, app.item_version);
-  return v!.content as ItemContent;
+  const content = await versionContent(db, app.item_id, app.item_version);
+  return content!;
 }
 
 /** A department system answering through the integration hub. */

@@ -4,7 +4,7 @@ import { type Actor, type RequestMeta, requirePermission } from '../../auth/acto
 import type { Db } from '../../db/connection.ts';
 import { AppError, type FieldError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { findItem, findVersion } from '../catalog/catalog.repo.ts';
+import { findItem, versionContent } from '../catalog/catalog.repo.ts';
 import { currentCertificateOf } from '../certificates/certificates.service.ts';
 import { requireUploadedFiles } from '../files/files.service.ts';
 import { emitEvent } from '../integrations/events.ts';
@@ -20,9 +20,9 @@ export async function loadPublishedItem(db: Db, code: string) {
   const item = await findItem(db, code);
   if (item?.status !== 'published' || item.current_version === null)
     throw new AppError('ITEM_NOT_FOUND', { code });
-  const version = await findVersion(db, item.id, item.current_version);
-  if (!version) throw new AppError('ITEM_NOT_FOUND', { code });
-  return { item, version, content: version.content as ItemContent };
+  const content = await versionContent(db, item.id, item.current_version);
+  if (!content) throw new AppError('ITEM_NOT_FOUND', { code });
+  return { item, version: { version: item.current_version }, content };
 }
 
 /** Material keys must be in the item's list; the files must have been uploaded. */

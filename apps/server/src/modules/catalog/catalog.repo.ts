@@ -43,6 +43,48 @@ export function findVersion(db: Db, itemId: string, version: number) {
 }
 export type VersionRow = NonNullable<Awaited<ReturnType<typeof findVersion>>>;
 
+/**
+ * A version's content once it has left draft never changes (the 0004 trigger refuses it), so
+ * it is kept in memory: every step of a case reads its item's rules, and at one query per
+ * step that was a tenth of the database round trips of a lifecycle. Keyed by item id and
+ * version; ids are never reused. Frozen, so no caller can change the shared copy.
+ */
+const CONTENT_CACHE_MAX = 4_000;
+const contentCache = new Map<string, ItemContent>();
+
+export async function versionContent(
+  db: Db,
+  itemId: string,
+  version: number,
+): Promise<ItemContent | undefined> {
+  const key = `${itemId}:${version}`;
+  const hit = contentCache.get(key);
+  if (hit) return hit;
+  const row = await db
+    .selectFrom('catalog_item_version')
+    .select(['content', 'status'])
+    .where('item_id', '=', itemId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const content = deepFreeze(row.content as ItemContent);
+  if (row.status !== 'draft') {
+    if (contentCache.size >= CONTENT_CACHE_MAX) {
+      contentCache.delete(contentCache.keys().next().value as string);
+    }
+    contentCache.set(key, content);
+  }
+  return content;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 export function findDraft(db: Db, itemId: string) {
   return db
     .selectFrom('catalog_item_version')

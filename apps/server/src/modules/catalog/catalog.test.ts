@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { sampleItem } from '../../test/catalog-fixtures.ts';
 import { bearer, createStaff } from '../../test/factories.ts';
 import { call, createTestEnv, type TestEnv } from '../../test/harness.ts';
+import { versionContent } from './catalog.repo.ts';
 
 let env: TestEnv;
 let cityAdmin: { token: string };
@@ -374,5 +375,33 @@ describe('import and export', () => {
       (await get(`/api/v1/catalog/items/${good.code}`, cityAdmin.token)).statusCode,
       404,
     );
+  });
+});
+
+describe('version content kept in memory', () => {
+  it('serves a published version from memory, frozen, and never keeps a draft', async () => {
+    const item = sampleItem();
+    assert.equal((await post('/api/v1/catalog/items', cityAdmin.token, item)).statusCode, 201);
+    const row = await env.db
+      .selectFrom('catalog_item')
+      .select('id')
+      .where('code', '=', item.code)
+      .executeTakeFirstOrThrow();
+    // A draft is read afresh every time: an edit shows at once.
+    const draft = await versionContent(env.db, row.id, 1);
+    assert.ok(draft);
+    await sql`UPDATE catalog_item_version SET content = jsonb_set(content, '{promisedDays}', '9')
+              WHERE item_id = ${row.id} AND version = 1`.execute(env.db);
+    assert.equal((await versionContent(env.db, row.id, 1))?.promisedDays, 9);
+    await post(`/api/v1/catalog/items/${item.code}/versions/1/publish`, cityAdmin.token);
+    const published = await versionContent(env.db, row.id, 1);
+    assert.equal(published?.promisedDays, 9);
+    // Once out of draft the database refuses content changes, so the copy cannot go stale;
+    // the copy is the same object every time, and nobody may change it.
+    assert.equal(await versionContent(env.db, row.id, 1), published);
+    assert.throws(() => {
+      (published as { promisedDays: number }).promisedDays = 1;
+    }, TypeError);
+    assert.equal(await versionContent(env.db, row.id, 99), undefined);
   });
 });
