@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { ApplicationTable } from '../../db/schema.ts';
 
@@ -8,15 +8,6 @@ export function findApplication(db: Db, id: string, forUpdate = false) {
   let q = db.selectFrom('application').selectAll().where('id', '=', id);
   if (forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
-}
-
-export async function nextSeq(trx: Db, applicationId: string): Promise<number> {
-  const row = await trx
-    .selectFrom('application_action')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('application_id', '=', applicationId)
-    .executeTakeFirst();
-  return Number(row?.seq ?? 0) + 1;
 }
 
 export interface ActionLogEntry {
@@ -55,12 +46,16 @@ export function logActor(actor: {
 
 /** Appends to the case's log; the log is append-only (a trigger refuses changes). */
 export async function appendAction(trx: Db, e: ActionLogEntry): Promise<number> {
-  const seq = await nextSeq(trx, e.applicationId);
-  await trx
+  // The next number is taken in the INSERT itself: the caller holds the case's row lock, so
+  // no other step of this case can be numbering at the same time.
+  const row = await trx
     .insertInto('application_action')
-    .values({
+    .values((eb) => ({
       application_id: e.applicationId,
-      seq,
+      seq: eb
+        .selectFrom('application_action')
+        .select(sql<number>`coalesce(max(seq), 0) + 1`.as('next'))
+        .where('application_id', '=', e.applicationId),
       action: e.action,
       from_status: e.fromStatus,
       to_status: e.toStatus,
@@ -72,9 +67,10 @@ export async function appendAction(trx: Db, e: ActionLogEntry): Promise<number> 
       comment: e.comment ?? null,
       payload: e.payload === undefined ? null : JSON.stringify(e.payload),
       request_id: e.requestId,
-    })
-    .execute();
-  return seq;
+    }))
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  return row.seq;
 }
 
 export function listActions(db: Db, applicationId: string) {

@@ -1,4 +1,5 @@
 import type { NoticeKind } from '@yimen/core';
+import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 
 /** What the applicant is told at each step they would want to know about. */
@@ -65,28 +66,14 @@ export async function notifyApplicant(
   ctx: NoticeContext,
 ): Promise<void> {
   const { title, body } = TEMPLATES[kind](ctx);
-  await trx
-    .insertInto('notification')
-    .values({ resident_id: ctx.applicantId, application_id: ctx.applicationId, kind, title, body })
-    .execute();
-  const resident = await trx
-    .selectFrom('resident')
-    .select('mobile')
-    .where('id', '=', ctx.applicantId)
-    .executeTakeFirst();
-  if (resident?.mobile) {
-    await trx
-      .insertInto('outbox')
-      .values({
-        topic: 'sms',
-        ordering_key: `application:${ctx.applicationId}`,
-        application_id: ctx.applicationId,
-        payload: JSON.stringify({
-          mobile: resident.mobile,
-          purpose: `application.${kind}`,
-          body: `【一门】${body}`,
-        }),
-      })
-      .execute();
-  }
+  // One statement: the notice, and the SMS only if the applicant has a mobile.
+  await sql`
+    WITH notice AS (
+      INSERT INTO notification (resident_id, application_id, kind, title, body)
+      VALUES (${ctx.applicantId}, ${ctx.applicationId}, ${kind}, ${title}, ${body}))
+    INSERT INTO outbox (topic, ordering_key, application_id, payload)
+    SELECT 'sms', ${`application:${ctx.applicationId}`}, ${ctx.applicationId},
+      jsonb_build_object('mobile', r.mobile, 'purpose', ${`application.${kind}`}::text,
+        'body', ${`【一门】${body}`}::text)
+    FROM resident r WHERE r.id = ${ctx.applicantId} AND r.mobile IS NOT NULL`.execute(trx);
 }

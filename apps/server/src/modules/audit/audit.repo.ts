@@ -44,7 +44,11 @@ export async function lockChainHead(trx: Db, chain: string): Promise<ChainHead> 
 
 /** The row and the chain's new head, together, in the transaction holding the head. */
 export async function appendAuditRow(trx: Db, row: ChainedFields, hash: string): Promise<void> {
+  // One statement: the head moves in a CTE of the row's INSERT.
   await trx
+    .with('head', (db) =>
+      db.updateTable('audit_chain_head').set({ seq: row.seq, hash }).where('chain', '=', row.chain),
+    )
     .insertInto('audit_log')
     .values({
       ...row,
@@ -54,11 +58,6 @@ export async function appendAuditRow(trx: Db, row: ChainedFields, hash: string):
       after: row.after === null ? null : JSON.stringify(row.after),
       hash,
     })
-    .execute();
-  await trx
-    .updateTable('audit_chain_head')
-    .set({ seq: row.seq, hash })
-    .where('chain', '=', row.chain)
     .execute();
 }
 

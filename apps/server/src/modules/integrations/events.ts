@@ -58,22 +58,19 @@ export async function emitEvent(
     action,
     ...(data ? { data } : {}),
   });
-  const subscriptions = await trx
-    .selectFrom('webhook_subscription')
-    .select('id')
-    .where('active', '=', true)
-    .where(sql<boolean>`${event} = ANY(events)`)
-    .where(sql<boolean>`(region_code IS NULL OR ${app.deciding_region} LIKE region_code || '%')`)
-    .execute();
-  const systems = await sql<{ id: string }>`
-    SELECT s.id FROM department_system s
+  // Webhook subscriptions and department systems that take this event, in one round trip.
+  const targets = await sql<{ id: string; kind: 'subscription' | 'system' }>`
+    SELECT w.id, 'subscription' AS kind FROM webhook_subscription w
+    WHERE w.active AND ${event} = ANY(w.events)
+      AND (w.region_code IS NULL OR ${app.deciding_region} LIKE w.region_code || '%')
+    UNION ALL
+    SELECT s.id, 'system' AS kind FROM department_system s
     WHERE s.active AND ${event} = ANY(s.events)
       AND (${app.item_code} = ANY(s.items) OR (cardinality(s.items) = 0 AND s.system_key = (
         SELECT v.content->'routing'->>'departmentSystem' FROM catalog_item_version v
         WHERE v.item_id = ${app.item_id} AND v.version = ${app.item_version})))`.execute(trx);
   const rows = [
-    ...subscriptions.map((s) => ({ topic: 'webhook', target: s.id, kind: 'subscription' })),
-    ...systems.rows.map((s) => ({ topic: 'webhook', target: s.id, kind: 'system' })),
+    ...targets.rows.map((t) => ({ topic: 'webhook', target: t.id, kind: t.kind })),
     ...(ctx.config.integrations.natsUrl ? [{ topic: 'nats', target: null, kind: 'nats' }] : []),
   ];
   if (rows.length === 0) return;
