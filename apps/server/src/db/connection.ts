@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } f
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
+import { PreparingPool } from './prepared.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -31,7 +32,7 @@ export async function openDatabase(
 ): Promise<Database> {
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.url, max: opts.poolSize ?? 10 });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new PreparingPool(pool) }) });
     return { kind: 'postgres', db, close: () => db.destroy() };
   }
   let lock: DataDirLock | undefined;
