@@ -74,15 +74,30 @@ export async function requireVisible(
   return row;
 }
 
+/**
+ * A service point's region, by id. Points are created and deactivated, never moved to another
+ * region (nothing updates service_point.region_code), so what was read once stays true; every
+ * step of a case asks it of the delivering point.
+ */
+const pointRegion = new Map<string, string>();
+const POINT_REGION_MAX = 50_000;
+
+async function regionOfPoint(db: Db, id: string): Promise<string> {
+  const known = pointRegion.get(id);
+  if (known !== undefined) return known;
+  const v = await db
+    .selectFrom('service_point')
+    .select('region_code')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  if (pointRegion.size >= POINT_REGION_MAX) pointRegion.clear();
+  pointRegion.set(id, v.region_code);
+  return v.region_code;
+}
+
 export async function visibilityCheck(db: Db, actor: Actor) {
-  return async (app: repo.ApplicationRow) => {
-    const v = await db
-      .selectFrom('service_point')
-      .select('region_code')
-      .where('id', '=', app.deliver_sp_id)
-      .executeTakeFirstOrThrow();
-    return canSeeApplication(actor, app, v.region_code);
-  };
+  return async (app: repo.ApplicationRow) =>
+    canSeeApplication(actor, app, await regionOfPoint(db, app.deliver_sp_id));
 }
 
 /** The case in full for one actor; `db` may be the caller's transaction. */
