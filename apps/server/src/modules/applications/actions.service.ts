@@ -13,6 +13,7 @@ import {
 import type { AppContext } from '../../app-context.ts';
 import { type Actor, hasPermission, type RequestMeta } from '../../auth/actor.ts';
 import type { Db } from '../../db/connection.ts';
+import { late } from '../../db/late-writes.ts';
 import type { ApplicationStatus } from '../../db/schema.ts';
 import { AppError, type FieldError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -291,26 +292,33 @@ export async function performAction(
     to: next.state.status,
     departmentSystemId: department?.id ?? app.department_system_id,
   });
-  await bumpStats(
-    trx,
-    { receivedRegion: app.received_region, itemCode: app.item_code, channel: app.channel },
-    countersFor(action, app, {
-      status: next.state.status,
-      workingDaysUsed: (patch.working_days_used as number | undefined) ?? app.working_days_used,
-    }),
-  );
-  const user = actor.kind === 'department' ? null : actor;
-  await recordAudit(trx, {
-    actor: user,
-    meta,
-    action: `application.${action}`,
-    targetType: 'application',
-    targetId: app.id,
-    regionCode: user?.servicePoint?.regionCode ?? app.received_region,
-    before: { status: app.status, version: app.version },
-    after: { status: next.state.status as ApplicationStatus, version: app.version + 1, ...payload },
-    // A department system's acts are chained per system, like a service point's.
-    ...(actor.kind === 'department' ? { chain: `dept:${actor.code}` } : {}),
+  // The hot rows last (db/late-writes.ts): after the answer is read, just before COMMIT.
+  await late(trx, async () => {
+    await bumpStats(
+      trx,
+      { receivedRegion: app.received_region, itemCode: app.item_code, channel: app.channel },
+      countersFor(action, app, {
+        status: next.state.status,
+        workingDaysUsed: (patch.working_days_used as number | undefined) ?? app.working_days_used,
+      }),
+    );
+    const user = actor.kind === 'department' ? null : actor;
+    await recordAudit(trx, {
+      actor: user,
+      meta,
+      action: `application.${action}`,
+      targetType: 'application',
+      targetId: app.id,
+      regionCode: user?.servicePoint?.regionCode ?? app.received_region,
+      before: { status: app.status, version: app.version },
+      after: {
+        status: next.state.status as ApplicationStatus,
+        version: app.version + 1,
+        ...payload,
+      },
+      // A department system's acts are chained per system, like a service point's.
+      ...(actor.kind === 'department' ? { chain: `dept:${actor.code}` } : {}),
+    });
   });
 }
 

@@ -18,6 +18,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { requireActor, requireStaffActor } from '../../auth/auth-hooks.ts';
 import type { Db } from '../../db/connection.ts';
+import { withLateWrites } from '../../db/late-writes.ts';
 import { pickLang } from '../../errors.ts';
 import { databaseSmsProvider } from '../accounts/sms.ts';
 import { performAction } from './actions.service.ts';
@@ -51,11 +52,15 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     ) {
       const key = idempotencyKeyOf(req);
       const lang = pickLang(req.headers['accept-language']);
+      // The step's hot-row writes (stats, audit) go last, after the answer is read and the
+      // key's answer stored: see db/late-writes.ts.
       const result = await db.transaction().execute((trx) =>
-        withIdempotency(trx, actor, key, request, async () => {
-          const done = await work(trx);
-          return { status: done.status, body: await getApplication(trx, actor, done.id, lang) };
-        }),
+        withLateWrites(trx, () =>
+          withIdempotency(trx, actor, key, request, async () => {
+            const done = await work(trx);
+            return { status: done.status, body: await getApplication(trx, actor, done.id, lang) };
+          }),
+        ),
       );
       if (result.replayed) void reply.header('idempotent-replayed', 'true');
       return reply.status(result.status).send(result.body);

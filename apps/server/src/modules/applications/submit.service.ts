@@ -2,6 +2,7 @@ import { type ItemContent, type SubmitApplicationInput, todayInChina } from '@yi
 import type { AppContext } from '../../app-context.ts';
 import { type Actor, type RequestMeta, requirePermission } from '../../auth/actor.ts';
 import type { Db } from '../../db/connection.ts';
+import { late } from '../../db/late-writes.ts';
 import { AppError, type FieldError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findItem, versionContent } from '../catalog/catalog.repo.ts';
@@ -220,29 +221,31 @@ export async function submitApplication(
     status,
     'submit',
   );
-  await bumpStats(
-    trx,
-    { receivedRegion: received.regionCode, itemCode: item.code, channel: input.channel },
-    countersFor(
-      'submit',
-      { cross_region: route.crossRegion, promised_days: content.promisedDays },
-      { status, workingDaysUsed: 0 },
-    ),
-  );
-  await recordAudit(trx, {
-    actor,
-    meta,
-    action: 'application.submit',
-    targetType: 'application',
-    targetId: app.id,
-    regionCode: received.regionCode,
-    after: {
-      applicationNo,
-      itemCode: item.code,
-      channel: input.channel,
-      status,
-      crossRegion: route.crossRegion,
-    },
+  await late(trx, async () => {
+    await bumpStats(
+      trx,
+      { receivedRegion: received.regionCode, itemCode: item.code, channel: input.channel },
+      countersFor(
+        'submit',
+        { cross_region: route.crossRegion, promised_days: content.promisedDays },
+        { status, workingDaysUsed: 0 },
+      ),
+    );
+    await recordAudit(trx, {
+      actor,
+      meta,
+      action: 'application.submit',
+      targetType: 'application',
+      targetId: app.id,
+      regionCode: received.regionCode,
+      after: {
+        applicationNo,
+        itemCode: item.code,
+        channel: input.channel,
+        status,
+        crossRegion: route.crossRegion,
+      },
+    });
   });
   return { id: app.id, applicationNo };
 }
