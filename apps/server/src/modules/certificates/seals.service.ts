@@ -73,18 +73,33 @@ async function createSeal(trx: Db, keys: Keys, sp: { id: string; code: string })
   }
 }
 
+/**
+ * Opened private keys by key id. A key id names one key for ever, so the KeyObject can be
+ * kept: decrypting and parsing it was a tenth of the CPU of an issuance. The key material
+ * lives in process memory either way while the process signs; retiring a key only stops
+ * its use (findActiveSeal no longer answers it).
+ */
+const opened = new Map<string, ReturnType<typeof privateKeyFromPkcs8>>();
+const OPENED_MAX = 1_000;
+
 function openSeal(keys: Keys, row: repo.ActiveSealRow): ActiveSeal {
-  const pkcs8 = keys.seal.decrypt(row.private_key_cipher, row.key_id);
-  try {
-    return {
-      keyId: row.key_id,
-      servicePointId: row.service_point_id,
-      publicKey: row.public_key,
-      privateKey: privateKeyFromPkcs8(pkcs8),
-    };
-  } finally {
-    pkcs8.fill(0);
+  let privateKey = opened.get(row.key_id);
+  if (!privateKey) {
+    const pkcs8 = keys.seal.decrypt(row.private_key_cipher, row.key_id);
+    try {
+      privateKey = privateKeyFromPkcs8(pkcs8);
+    } finally {
+      pkcs8.fill(0);
+    }
+    if (opened.size >= OPENED_MAX) opened.clear();
+    opened.set(row.key_id, privateKey);
   }
+  return {
+    keyId: row.key_id,
+    servicePointId: row.service_point_id,
+    publicKey: row.public_key,
+    privateKey,
+  };
 }
 
 export function presentSeal(

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../../app-context.ts';
@@ -26,16 +26,26 @@ export function filePath(ctx: AppContext, sha256: string): string {
  * Stores an upload under its SHA-256: the same scan uploaded twice is one file. The bytes
  * are written (atomically, by rename) before the row, so a row never names a missing file.
  */
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.promises.access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function storeFile(ctx: AppContext, actor: Actor, buf: Buffer) {
   const mime = sniffMime(buf);
   if (!mime) throw new AppError('FILE_TYPE_NOT_ALLOWED');
   const sha256 = createHash('sha256').update(buf).digest('hex');
   const target = filePath(ctx, sha256);
-  if (!fs.existsSync(target)) {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
-    fs.writeFileSync(tmp, buf);
-    fs.renameSync(tmp, target);
+  // Off the event loop (libuv's threads): a village's scans should not stall other requests.
+  if (!(await exists(target))) {
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    const tmp = `${target}.${process.pid}.${randomUUID()}.tmp`;
+    await fs.promises.writeFile(tmp, buf);
+    await fs.promises.rename(tmp, target);
   }
   await ctx.database.db
     .insertInto('stored_file')
@@ -75,7 +85,11 @@ export async function readableFile(
     }
   }
   if (!allowed) throw new AppError('FILE_NOT_FOUND');
-  return { mime: row.mime, size: row.size, bytes: fs.readFileSync(filePath(ctx, sha256)) };
+  return {
+    mime: row.mime,
+    size: row.size,
+    bytes: await fs.promises.readFile(filePath(ctx, sha256)),
+  };
 }
 
 export async function requireUploadedFiles(db: Db, shas: string[]): Promise<void> {
