@@ -27,6 +27,14 @@ describe('named prepared statements (PostgreSQL)', {
       assert.equal(prepared.rows.length, 1, 'one named statement for the three runs');
       assert.match(prepared.rows[0]!.name, /^y\d+$/);
       assert.equal(Number(prepared.rows[0]!.calls), 3);
+      // A LIKE on a bound pattern is planned for its value every time: never named.
+      const like = 'SELECT count(*) AS n FROM pg_class WHERE relname LIKE $1 /* prepared.test */';
+      await sql`SELECT count(*) AS n FROM pg_class WHERE relname LIKE ${'pg_%'} /* prepared.test */`.execute(
+        db,
+      );
+      const likePrepared = await sql`
+        SELECT 1 FROM pg_prepared_statements WHERE statement = ${like}`.execute(db);
+      assert.equal(likePrepared.rows.length, 0);
       // Without parameters: the simple protocol, so several statements in one text still work.
       await sql`CREATE TEMP TABLE prepared_t (n int); INSERT INTO prepared_t VALUES (1)`.execute(
         db,
