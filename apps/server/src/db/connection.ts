@@ -48,7 +48,8 @@ export async function openDatabase(
       startParams: [
         ...PGlite.defaultStartParams,
         '-c',
-        `shared_buffers=${config.sharedBuffers ?? '32MB'}`,
+        // YIMEN_PGLITE_SHARED_BUFFERS (config.ts): resident in full from the start.
+        `shared_buffers=${config.sharedBuffers ?? '16MB'}`,
       ],
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     });
