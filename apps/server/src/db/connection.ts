@@ -32,6 +32,13 @@ export async function openDatabase(
 ): Promise<Database> {
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.url, max: opts.poolSize ?? 10 });
+    // PostgreSQL may close a pooled connection at any time (a restart, a failover,
+    // pg_terminate_backend, DROP DATABASE … WITH (FORCE)). node-postgres then emits 'error'
+    // on the pool, and an EventEmitter with no listener throws: the whole server would exit.
+    // The pool drops that client and opens another on the next query; we only say so.
+    pool.on('error', (err) => {
+      process.emitWarning(`PostgreSQL closed an idle pooled connection: ${err.message}`);
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new PreparingPool(pool) }) });
     return { kind: 'postgres', db, close: () => db.destroy() };
   }

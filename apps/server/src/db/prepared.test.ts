@@ -58,3 +58,30 @@ describe('named prepared statements (PostgreSQL)', {
     }
   });
 });
+
+describe('a pooled connection closed by PostgreSQL', {
+  skip: TEST_BACKEND !== 'postgres' && 'PGlite has no server to close it',
+}, () => {
+  it('is replaced on the next query; the process does not die of it', async () => {
+    const database = await openDatabase(
+      { kind: 'postgres', url: process.env.TEST_DATABASE_URL! },
+      { poolSize: 1 },
+    );
+    const admin = await openDatabase(
+      { kind: 'postgres', url: process.env.TEST_DATABASE_URL! },
+      { poolSize: 1 },
+    );
+    try {
+      const pid = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(database.db))
+        .rows[0]!.pid;
+      await sql`SELECT pg_terminate_backend(${pid})`.execute(admin.db);
+      // The idle client learns of it asynchronously: give it the time to emit its error.
+      await new Promise((r) => setTimeout(r, 300));
+      const again = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(database.db);
+      assert.notEqual(again.rows[0]!.pid, pid);
+    } finally {
+      await database.close();
+      await admin.close();
+    }
+  });
+});
