@@ -285,8 +285,19 @@ describe('the administrators’ console', () => {
     await page.goto('/admin/catalog');
     await page.getByTestId('new-item').click();
     await page.getByTestId('new-item-template').click();
+    // Each keystroke searches; wait for the last answer, so the option clicked is not
+    // replaced under the pointer by a late one, and check that the choice took.
+    const searched = page.waitForResponse((r) =>
+      r.url().includes(`q=${encodeURIComponent('高龄')}`),
+    );
     await page.keyboard.type('高龄');
+    await searched;
     await page.locator('.ant-select-item-option').filter({ hasText: '4309-MZ-JF-005' }).click();
+    await page
+      .locator('.ant-modal .ant-select')
+      .filter({ hasText: '4309-MZ-JF-005' })
+      .first()
+      .waitFor();
     await page.getByTestId('new-item-code').fill('430922-MZ-JF-901');
     await page.getByTestId('new-item-name-zh').fill('桃江县百岁老人长寿金');
     await page.getByTestId('new-item-name-en').fill('Taojiang centenarian allowance');
