@@ -4,14 +4,15 @@ import { sql } from 'kysely';
 import { TEST_BACKEND } from '../test/harness.ts';
 import { openDatabase } from './connection.ts';
 
+/** The test PostgreSQL server through a pool of one, so every query uses the same connection. */
+const openOneConnection = () =>
+  openDatabase({ kind: 'postgres', url: process.env.TEST_DATABASE_URL! }, { poolSize: 1 });
+
 describe('named prepared statements (PostgreSQL)', {
   skip: TEST_BACKEND !== 'postgres' && 'PGlite has no network round trip to save',
 }, () => {
   it('prepares a parameterised statement once per connection and runs the rest as before', async () => {
-    const database = await openDatabase(
-      { kind: 'postgres', url: process.env.TEST_DATABASE_URL! },
-      { poolSize: 1 },
-    );
+    const database = await openOneConnection();
     try {
       const { db } = database;
       const text = 'SELECT $1::int + 1 AS n /* prepared.test */';
@@ -63,14 +64,8 @@ describe('a pooled connection closed by PostgreSQL', {
   skip: TEST_BACKEND !== 'postgres' && 'PGlite has no server to close it',
 }, () => {
   it('is replaced on the next query; the process does not die of it', async () => {
-    const database = await openDatabase(
-      { kind: 'postgres', url: process.env.TEST_DATABASE_URL! },
-      { poolSize: 1 },
-    );
-    const admin = await openDatabase(
-      { kind: 'postgres', url: process.env.TEST_DATABASE_URL! },
-      { poolSize: 1 },
-    );
+    const database = await openOneConnection();
+    const admin = await openOneConnection();
     try {
       const pid = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(database.db))
         .rows[0]!.pid;
