@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { seedDemo } from '../../seed/seed.ts';
 import {
   type Applicant,
@@ -99,13 +100,13 @@ describe('retries and races', () => {
 });
 
 describe('worklist boxes that span every role of a service point', () => {
-  const box = async (c: CaseClient, name: string) => {
+  const box = async (c: CaseClient, name: string, query = 'limit=100') => {
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
       const res = await call(env.app, {
         method: 'GET',
-        url: `/api/v1/worklist?box=${name}&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+        url: `/api/v1/worklist?box=${name}&${query}${cursor ? `&cursor=${cursor}` : ''}`,
         headers: bearer(c.token),
       });
       assert.equal(res.statusCode, 200, res.body);
@@ -147,6 +148,68 @@ describe('worklist boxes that span every role of a service point', () => {
       assert.ok(!(await box(c, 'in_progress')).includes(data.id));
       assert.ok(!(await box(c, 'overdue')).includes(data.id));
       assert.ok((await box(c, 'done')).includes(data.id));
+    }
+  });
+  it('pages of two, in either order, give every case of the box once and in order', async () => {
+    // Cases at the township in every role; due dates that tie, differ and are missing.
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { data } = await agent.submit(await allowanceBody(agent));
+      if (i < 4) await agent.act(data.id, 'accept');
+      ids.push(data.id);
+    }
+    const dues = ['2030-05-01', '2030-04-01', '2030-05-01', null, '2030-04-01'];
+    for (const [i, id] of ids.entries()) {
+      await env.db
+        .updateTable('application')
+        .set({ due_date: dues[i] ?? null })
+        .where('id', '=', id)
+        .execute();
+    }
+    // The approver's township centre decides them all.
+    const sp = (
+      await env.db
+        .selectFrom('application')
+        .select('deciding_sp_id')
+        .where('id', '=', ids[0]!)
+        .executeTakeFirstOrThrow()
+    ).deciding_sp_id;
+    const expected = async (order: string) =>
+      (
+        await sql<{ id: string }>`SELECT id FROM application a
+          WHERE status NOT IN ('concluded', 'refused', 'withdrawn')
+            AND ${sp} IN (received_sp_id, accepting_sp_id, deciding_sp_id, deliver_sp_id)
+          ORDER BY ${sql.raw(order)}`.execute(env.db)
+      ).rows.map((r) => r.id);
+    const byDue = await expected(`COALESCE(due_date, '9999-12-31'), submitted_at, id`);
+    assert.ok(byDue.length >= 5);
+    assert.deepEqual(await box(approver, 'in_progress', 'limit=2'), byDue);
+    assert.deepEqual(await box(approver, 'in_progress', 'limit=100'), byDue);
+    assert.deepEqual(
+      await box(approver, 'in_progress', 'limit=2&sort=submitted_at'),
+      await expected('submitted_at DESC, id DESC'),
+    );
+  });
+
+  it('a cursor that was not handed out is refused, naming the field', async () => {
+    const forged = (k: string) =>
+      Buffer.from(JSON.stringify({ k, id: randomUUID() })).toString('base64url');
+    for (const cursor of [
+      'not-base64-json',
+      forged('2026-02-30 2026-01-01T00:00:00.000000'),
+      forged('2026-01-01'),
+      forged("2026-01-01 x' OR 1=1"),
+    ]) {
+      const res = await call(env.app, {
+        method: 'GET',
+        url: `/api/v1/worklist?box=in_progress&cursor=${cursor}`,
+        headers: bearer(approver.token),
+      });
+      assert.equal(res.statusCode, 400, cursor);
+      assert.deepEqual(
+        res.data.error.fields.map((f: { field: string }) => f.field),
+        ['query.cursor'],
+      );
     }
   });
 });

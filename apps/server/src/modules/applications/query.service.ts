@@ -7,7 +7,7 @@ import {
   WORKFLOW,
   type WORKLIST_BOXES,
 } from '@yimen/core';
-import { type SqlBool, sql } from 'kysely';
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { AppContext } from '../../app-context.ts';
 import { type Actor, hasPermission } from '../../auth/actor.ts';
@@ -17,8 +17,6 @@ import { canSeeApplication } from './access.ts';
 import { loadContent, mayTake } from './actions.service.ts';
 import type * as repo from './applications.repo.ts';
 import { lightFor } from './clock.ts';
-
-const TERMINAL = ['concluded', 'refused', 'withdrawn'] as const;
 
 function summaryQuery(db: Db) {
   return db
@@ -224,16 +222,39 @@ export async function getApplication(
   };
 }
 
+/**
+ * Where a page ended: its last case's sort key and id. `k` is "due-date submitted-at" in the
+ * due-date order ("9999-12-31" when a case has no due date), the submission time alone in
+ * the other, submission times in UTC to the microsecond.
+ */
 interface Cursor {
   k: string;
   id: string;
 }
+const DAY = '\\d{4}-\\d{2}-\\d{2}';
+const MOMENT = `${DAY}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}`;
+const CURSOR_KEY = {
+  due_date: new RegExp(`^(${DAY}) (${MOMENT})$`),
+  submitted_at: new RegExp(`^()(${MOMENT})$`),
+} as const;
+/** "2026-02-30" is well formed but no day: PostgreSQL's cast would fail on it. */
+function realDay(s: string): boolean {
+  const day = s.slice(0, 10);
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(day);
+}
 const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decode(s: string): Cursor {
+function decode(s: string, sort: WorklistSort): { due: string; submitted: string; id: string } {
   try {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.k === 'string' && typeof c.id === 'string' && /^[0-9a-f-]{36}$/.test(c.id))
-      return c;
+    const m =
+      typeof c.k === 'string' && typeof c.id === 'string' && /^[0-9a-f-]{36}$/.test(c.id)
+        ? CURSOR_KEY[sort].exec(c.k)
+        : null;
+    // The parts are cast to date and timestamp in SQL: a well-formed but impossible date
+    // ("2026-13-45") must be refused here, not fail there.
+    if (m && (!m[1] || realDay(m[1])) && realDay(m[2] ?? ''))
+      return { due: m[1] ?? '', submitted: m[2] ?? '', id: c.id };
   } catch {
     // fall through
   }
@@ -242,9 +263,78 @@ function decode(s: string): Cursor {
   ]);
 }
 
+type WorklistSort = 'due_date' | 'submitted_at';
+type SpColumn = 'received_sp_id' | 'accepting_sp_id' | 'deciding_sp_id' | 'deliver_sp_id';
+const EVERY_ROLE: readonly SpColumn[] = [
+  'received_sp_id',
+  'accepting_sp_id',
+  'deciding_sp_id',
+  'deliver_sp_id',
+];
+/** The due-date order's first column, as the open-case indexes (migration 0013) hold it. */
+const DUE = sql<string>`COALESCE(a.due_date, DATE '9999-12-31')`;
+const SUBMITTED_UTC = sql<string>`to_char(a.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+// Written out, not bound: the planner must see that it matches the predicate of the
+// open-case indexes (migrations 0011, 0013) to use them for the boxes that span every role.
+const OPEN = sql<SqlBool>`a.status NOT IN ('concluded', 'refused', 'withdrawn')`;
+
+/**
+ * Which service-point columns a box looks at and what else a case in it must be. The boxes
+ * of one role name one column; those that span every role the point plays name all four.
+ */
+function boxFilter(
+  box: (typeof WORKLIST_BOXES)[number],
+  today: string,
+): { columns: readonly SpColumn[] | 'mine'; where: RawBuilder<SqlBool> } {
+  switch (box) {
+    case 'to_accept':
+      return {
+        columns: ['accepting_sp_id'],
+        where: sql`a.status IN ('pending_pre_review', 'pending_acceptance')`,
+      };
+    case 'to_review':
+      return { columns: ['deciding_sp_id'], where: sql`a.status = 'under_review'` };
+    case 'to_decide':
+      return {
+        columns: ['deciding_sp_id'],
+        where: sql`a.status IN ('under_review', 'pending_decision')`,
+      };
+    case 'to_issue':
+      return { columns: ['deciding_sp_id'], where: sql`a.status = 'approved'` };
+    case 'to_hand_over':
+      return { columns: ['deliver_sp_id'], where: sql`a.status = 'issued'` };
+    case 'due_soon':
+      return {
+        columns: EVERY_ROLE,
+        where: sql`${OPEN} AND a.clock_running_since IS NOT NULL AND a.warn_date <= ${today} AND ${DUE} >= ${today} AND a.due_date >= ${today}`,
+      };
+    case 'overdue':
+      // DUE < today, not a.due_date < today: the same cases, and the index's range.
+      return {
+        columns: EVERY_ROLE,
+        where: sql`${OPEN} AND a.clock_running_since IS NOT NULL AND ${DUE} < ${today}`,
+      };
+    case 'in_progress':
+      return { columns: EVERY_ROLE, where: OPEN };
+    case 'done':
+      return {
+        columns: EVERY_ROLE,
+        where: sql`a.status IN ('concluded', 'refused', 'withdrawn')`,
+      };
+    case 'mine':
+      return { columns: 'mine', where: sql`TRUE` };
+  }
+}
+
 /**
  * The worklist of the actor's service point, one box at a time, sorted by due date (or by
  * submission), paged by a keyset cursor so page 40 is as fast as page 1.
+ *
+ * A box that spans every role, in due-date order, is read as four short lists: for each
+ * service-point column, its first `limit + 1` cases in order straight from that column's
+ * open-case index, then the union of those (a case can be in several) sorted and cut. Asked
+ * as one query with `received = sp OR accepting = sp OR …`, PostgreSQL had to fetch and sort
+ * every open case of the point, thousands at a township centre.
  */
 export async function worklist(
   ctx: AppContext,
@@ -253,83 +343,63 @@ export async function worklist(
     box: (typeof WORKLIST_BOXES)[number];
     limit: number;
     cursor?: string | undefined;
-    sort: 'due_date' | 'submitted_at';
+    sort: WorklistSort;
   },
   lang: Lang,
 ) {
   if (actor.kind !== 'staff' || !hasPermission(actor, 'application.view') || !actor.servicePoint) {
     throw new AppError('FORBIDDEN', { permission: 'application.view' });
   }
+  const { db } = ctx.database;
   const sp = actor.servicePoint.id;
   const today = todayInChina();
-  let query = summaryQuery(ctx.database.db);
-  const anyUnit = sql<SqlBool>`(a.received_sp_id = ${sp} OR a.accepting_sp_id = ${sp} OR a.deciding_sp_id = ${sp} OR a.deliver_sp_id = ${sp})`;
-  // Written out, not bound: the planner must see that it matches the predicate of the
-  // open-case indexes (migration 0011) to use them for the boxes that span every role.
-  const open = sql<SqlBool>`a.status NOT IN ('concluded', 'refused', 'withdrawn')`;
-  switch (q.box) {
-    case 'to_accept':
-      query = query
-        .where('a.accepting_sp_id', '=', sp)
-        .where('a.status', 'in', ['pending_pre_review', 'pending_acceptance']);
-      break;
-    case 'to_review':
-      query = query.where('a.deciding_sp_id', '=', sp).where('a.status', '=', 'under_review');
-      break;
-    case 'to_decide':
-      query = query
-        .where('a.deciding_sp_id', '=', sp)
-        .where('a.status', 'in', ['under_review', 'pending_decision']);
-      break;
-    case 'to_issue':
-      query = query.where('a.deciding_sp_id', '=', sp).where('a.status', '=', 'approved');
-      break;
-    case 'to_hand_over':
-      query = query.where('a.deliver_sp_id', '=', sp).where('a.status', '=', 'issued');
-      break;
-    case 'due_soon':
-      query = query
-        .where(anyUnit)
-        .where(open)
-        .where('a.clock_running_since', 'is not', null)
-        .where('a.warn_date', '<=', today)
-        .where('a.due_date', '>=', today);
-      break;
-    case 'overdue':
-      query = query
-        .where(anyUnit)
-        .where(open)
-        .where('a.clock_running_since', 'is not', null)
-        .where('a.due_date', '<', today);
-      break;
-    case 'in_progress':
-      query = query.where(anyUnit).where(open);
-      break;
-    case 'done':
-      query = query.where(anyUnit).where('a.status', 'in', TERMINAL);
-      break;
-    case 'mine':
-      query = query.where('a.submitted_by', '=', actor.userId);
-      break;
-  }
-  const key =
-    q.sort === 'due_date'
-      ? sql<string>`COALESCE(a.due_date::text, '9999-12-31') || ' ' || to_char(a.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`
-      : sql<string>`to_char(a.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
-  const dir = q.sort === 'due_date' ? 'asc' : 'desc';
-  if (q.cursor) {
-    const c = decode(q.cursor);
-    query = query.where(
-      dir === 'asc'
-        ? sql<SqlBool>`(${key}, a.id) > (${c.k}, ${c.id}::uuid)`
-        : sql<SqlBool>`(${key}, a.id) < (${c.k}, ${c.id}::uuid)`,
+  const { columns, where } = boxFilter(q.box, today);
+  const byDue = q.sort === 'due_date';
+  const c = q.cursor ? decode(q.cursor, q.sort) : null;
+  const after = !c
+    ? sql<SqlBool>`TRUE`
+    : byDue
+      ? sql<SqlBool>`(${DUE}, a.submitted_at, a.id) > (${c.due}::date, ${c.submitted}::timestamp AT TIME ZONE 'UTC', ${c.id}::uuid)`
+      : sql<SqlBool>`(a.submitted_at, a.id) < (${c.submitted}::timestamp AT TIME ZONE 'UTC', ${c.id}::uuid)`;
+  // A literal: a bound LIMIT leaves a generic plan guessing how many rows are wanted.
+  const take = sql.lit(q.limit + 1);
+  const ordered = <Q extends { orderBy(e: Expression<unknown>, m: 'asc' | 'desc'): Q }>(
+    query: Q,
+  ): Q =>
+    byDue
+      ? query.orderBy(DUE, 'asc').orderBy(sql`a.submitted_at`, 'asc').orderBy(sql`a.id`, 'asc')
+      : query.orderBy(sql`a.submitted_at`, 'desc').orderBy(sql`a.id`, 'desc');
+  const atPoint = (col: SpColumn) => sql<SqlBool>`${sql.ref(`a.${col}`)} = ${sp}`;
+
+  let query = summaryQuery(db);
+  if (columns === 'mine') {
+    query = query.where('a.submitted_by', '=', actor.userId);
+  } else if (columns.length > 1 && byDue) {
+    const lists = columns.map(
+      (col) =>
+        sql`SELECT l.id FROM ${ordered(
+          db
+            .selectFrom('application as a')
+            .select('a.id')
+            .where(atPoint(col))
+            .where(where)
+            .where(after),
+        ).limit(take)} l`,
     );
+    query = query.where(sql<SqlBool>`a.id IN (${sql.join(lists, sql` UNION `)})`);
+  } else {
+    query = query
+      .where(sql<SqlBool>`(${sql.join(columns.map(atPoint), sql` OR `)})`)
+      .where(where)
+      .where(after);
   }
-  const rows = await query
-    .select(key.as('sort_key'))
-    .orderBy(key, dir)
-    .orderBy('a.id', dir)
-    .limit(q.limit + 1)
+  const rows = await ordered(query)
+    .select(
+      byDue
+        ? sql<string>`${DUE}::text || ' ' || ${SUBMITTED_UTC}`.as('sort_key')
+        : SUBMITTED_UTC.as('sort_key'),
+    )
+    .limit(take)
     .execute();
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
