@@ -20,6 +20,20 @@ import {
 /** One seed for every run, so two runs of a profile plan the same cases. */
 const SEED = 2020;
 
+/**
+ * BENCH_WORKLOAD_MINUTES boxes the generator's run on each database: when that much has
+ * passed no new case starts and the report says how much of the plan was done. For the year
+ * profile, which a small machine cannot finish in a day.
+ */
+function timeBoxMinutes(): number | null {
+  const v = process.env.BENCH_WORKLOAD_MINUTES;
+  if (v === undefined || v === '') return null;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`BENCH_WORKLOAD_MINUTES must be a whole number of minutes ≥ 1, not "${v}"`);
+  return n;
+}
+
 interface Part {
   tables: Table[];
   notes: string[];
@@ -63,6 +77,7 @@ async function onBackend(
     villages: p.workloadVillages,
     peakMultiple: p.workloadPeakMultiple,
     seed: SEED,
+    minutes: timeBoxMinutes(),
   });
   await y.stop();
   const after = await sizes(y);
@@ -90,10 +105,27 @@ async function onBackend(
     notes.push(`${label}: ${countersNote(counters0, counters1, Math.max(1, counted))}.`);
   if (pgbench && 'error' in pgbench) notes.push(`pgbench: ${pgbench.error}`);
   const s = r.settings;
+  const plural = (n: number, what: string) =>
+    `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+  const boxed = r.run.timeBoxMinutes;
+  if (boxed !== null) {
+    const share = counted / s.cases;
+    notes.unshift(
+      `${label}: time-boxed at ${boxed} min (BENCH_WORKLOAD_MINUTES): ` +
+        `${counted.toLocaleString('en-US')} of the plan's ${s.cases.toLocaleString('en-US')} cases ` +
+        `ran, ${(share * 100).toFixed(2)}% — about ${(share * s.days).toFixed(1)} of its ${s.days} ` +
+        'working days. The whole plan at this pace would take ' +
+        `${(((r.run.wallMs / Math.max(1, counted)) * s.cases) / 3_600_000).toFixed(1)} h.`,
+    );
+  }
   return {
     tables: [
       {
-        title: `${label}: the workload (${s.cases.toLocaleString('en-US')} cases, ${s.days} working day${s.days > 1 ? 's' : ''})`,
+        title:
+          `${label}: the workload (${plural(s.cases, 'case')}, ${plural(s.days, 'working day')}` +
+          (boxed === null
+            ? ')'
+            : `; time-boxed at ${boxed} min: ${counted.toLocaleString('en-US')} ran)`),
         description:
           `${s.villages} villages in ${s.townships} townships; each working day compressed into ` +
           `${s.daySeconds} s, planned so its busiest hour runs at ${s.peakMultiple.toFixed(1)}× ` +

@@ -44,7 +44,8 @@ export const PROFILES: Record<string, Profile> = {
  * peak, which is more than a small machine does: the run goes as fast as the server can. It
  * takes many hours — days on 2 CPUs, longer on the embedded database (the generator prints an
  * estimate after its first minutes); the other benchmarks keep quick's counts. Meant for
- * `npm run bench -- --profile year --only workload`.
+ * `npm run bench -- --profile year --only workload`; `BENCH_WORKLOAD_MINUTES=30` stops each
+ * database's run after 30 minutes and reports the share of the year done.
  */
 PROFILES.year = {
   ...PROFILES.quick!,

@@ -3,7 +3,7 @@
  *
  *   node --import tsx bench/workload/main.ts --url http://127.0.0.1:3000 --cases 300 \
  *     --concurrency 12 --seed 2020 [--days 1] [--peak-multiple 5 | --day-seconds 270] \
- *     [--villages 60] [--sms-log -|server.log] [--json out.json]
+ *     [--villages 60] [--sms-log -|server.log] [--json out.json] [--minutes 60]
  *
  * Drives a running yimen through its HTTP API as its users would (model.ts says what it
  * models and from which figures; journey.ts what one case does). `--days` working days
@@ -15,7 +15,9 @@
  * the same cases. The server must be in demo mode with its log reaching `--sms-log` (the
  * villagers' SMS codes) and should trust X-Forwarded-For (YIMEN_TRUST_PROXY=true), or its
  * per-address SMS limit stops citizen sign-ins after 20 an hour. Prints a table per step and
- * progress lines (with an estimate of the time left) on stderr.
+ * progress lines (with an estimate of the time left) on stderr. `--minutes` boxes the run: when
+ * that much of it has passed no new case starts, those in flight finish, and the report says
+ * how much of the plan was done (the year profile on a small machine).
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -57,6 +59,7 @@ function options() {
       json: { type: 'string' },
       admin: { type: 'string', default: 'admin' },
       'demo-password': { type: 'string', default: DEMO_PASSWORD },
+      minutes: { type: 'string' },
     },
   });
   if (!values.url) throw new Error('--url <server> is required');
@@ -83,6 +86,7 @@ function options() {
     json: values.json ?? null,
     admin: values.admin,
     demoPassword: values['demo-password'],
+    minutes: values.minutes ? int('minutes', values.minutes, 1) : null,
   };
 }
 
@@ -174,12 +178,36 @@ async function main(): Promise<number> {
     o.seed,
   );
   let stop = false;
+  // A case planned far ahead is waited for; the time box must not wait with it.
+  let wake: (() => void) | null = null;
+  const until = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+
   for (const sig of ['SIGINT', 'SIGTERM'] as const)
     process.once(sig, () => {
       log(`${sig}: no new cases; finishing those in flight`);
       stop = true;
+      wake?.();
     });
 
+  let timeBoxReached = false;
+  const timeBox =
+    o.minutes === null
+      ? null
+      : setTimeout(() => {
+          log(`${o.minutes} min time box reached: no new cases; finishing those in flight`);
+          timeBoxReached = true;
+          stop = true;
+          wake?.();
+        }, o.minutes * 60_000);
   const slots = new Slots(o.concurrency);
   const running = new Set<Promise<unknown>>();
   const startedAt = performance.now();
@@ -194,8 +222,13 @@ async function main(): Promise<number> {
     for (const c of planner.planDay(day, count, o.daySeconds)) {
       if (stop) break;
       const wait = startedAt + c.atMs - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (wait > 0) await until(wait);
+      if (stop) break;
       await slots.take();
+      if (stop) {
+        slots.give();
+        break;
+      }
       recorder.caseStarted(Math.max(0, performance.now() - startedAt - c.atMs));
       planned++;
       const p = runCase(env, c).finally(() => {
@@ -207,6 +240,7 @@ async function main(): Promise<number> {
   }
   await Promise.all(running);
   clearInterval(progress);
+  if (timeBox) clearTimeout(timeBox);
   const wallMs = performance.now() - startedAt;
   api.close();
   sms?.close();
@@ -249,14 +283,15 @@ async function main(): Promise<number> {
         cityPeakMultiple: peak.casesPerSecond / CITY_PEAK_CASES_PER_SECOND,
       },
       lateMs: recorder.lateness(),
-      interrupted: stop,
+      interrupted: stop && !timeBoxReached,
+      timeBoxMinutes: timeBoxReached ? o.minutes : null,
     },
     steps: recorder.steps(wallMs),
     errorSamples: [...recorder.errorSamples],
   };
   if (o.json) fs.writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
   printTable(report);
-  return stop ? 130 : recorder.casesFailed > 0 ? 1 : 0;
+  return stop && !timeBoxReached ? 130 : recorder.casesFailed > 0 ? 1 : 0;
 }
 
 main().then(

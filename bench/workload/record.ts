@@ -76,6 +76,8 @@ export interface WorkloadReport {
     /** How long cases waited past their arrival time for one of the `concurrency` slots. */
     lateMs: { p50: number; p99: number; max: number };
     interrupted: boolean;
+    /** Set when the run stopped at its `--minutes` time box: the plan was not finished. */
+    timeBoxMinutes: number | null;
   };
   steps: StepFigures[];
   errorSamples: string[];

@@ -32,6 +32,8 @@ export interface GeneratorOptions {
   villages: number;
   peakMultiple: number;
   seed: number;
+  /** A time box on the run, in minutes (`--minutes`), or null to run the whole plan. */
+  minutes: number | null;
 }
 
 interface CpuMark {
@@ -66,6 +68,7 @@ export async function runGenerator(
     ...['--cases', String(o.cases), '--concurrency', String(o.concurrency)],
     ...['--villages', String(o.villages), '--peak-multiple', String(o.peakMultiple)],
     ...['--seed', String(o.seed), '--json', out],
+    ...(o.minutes === null ? [] : ['--minutes', String(o.minutes)]),
   ];
   const child = track(
     spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] }),
