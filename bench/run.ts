@@ -160,11 +160,32 @@ function writeAtomically(file: string, text: string): void {
 }
 
 function readPrevious(file: string, profile: string): BenchmarkRecord[] {
+  const prev = readResults(file);
+  return prev?.profile === profile ? prev.benchmarks : [];
+}
+
+/**
+ * docs/benchmarks.md: the quick profile's figures first (they cover every benchmark), then
+ * each other profile's, from the results files as they are after this run.
+ */
+function report(latest: ResultsFile): string {
+  const files = fs
+    .readdirSync(RESULTS_DIR)
+    .filter((f) => /^[a-z0-9-]+\.json$/.test(f))
+    .map((f) => (f === `${latest.profile}.json` ? latest : readResults(path.join(RESULTS_DIR, f))))
+    .filter((r): r is ResultsFile => r !== null);
+  const main = files.find((r) => r.profile === 'quick') ?? latest;
+  return renderReport(
+    main,
+    files.filter((r) => r !== main).sort((a, b) => a.profile.localeCompare(b.profile)),
+  );
+}
+
+function readResults(file: string): ResultsFile | null {
   try {
-    const prev = JSON.parse(fs.readFileSync(file, 'utf8')) as ResultsFile;
-    return prev.profile === profile ? prev.benchmarks : [];
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as ResultsFile;
   } catch {
-    return [];
+    return null;
   }
 }
 
@@ -232,7 +253,7 @@ async function main(): Promise<number> {
     benchmarks,
   };
   writeAtomically(file, `${JSON.stringify(results, null, 2)}\n`);
-  writeAtomically(REPORT, renderReport(results));
+  writeAtomically(REPORT, report(results));
   log(`wrote ${path.relative(REPO_ROOT, file)} and ${path.relative(REPO_ROOT, REPORT)}`);
   return records.some((r) => r.status === 'failed') ? 1 : 0;
 }

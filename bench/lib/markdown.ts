@@ -1,10 +1,12 @@
 import type { BenchmarkRecord, Cell, Column, ResultsFile, Row, Table, Target } from './types.ts';
 
 /**
- * Renders docs/benchmarks.md from a results file. The file is generated: the prose that
- * belongs in it lives here, so a rerun never loses it and never keeps a stale figure.
+ * Renders docs/benchmarks.md from a results file (the quick profile's) and, after it, the
+ * benchmarks of the other profiles' files (a year's workload). The file is generated: the
+ * prose that belongs in it lives here, so a rerun never loses it and never keeps a stale
+ * figure.
  */
-export function renderReport(results: ResultsFile): string {
+export function renderReport(results: ResultsFile, others: ResultsFile[] = []): string {
   const m = results.machine;
   const out: string[] = [
     '# Benchmarks',
@@ -58,6 +60,18 @@ export function renderReport(results: ResultsFile): string {
     '',
   ];
   for (const b of results.benchmarks) out.push(...renderBenchmark(b, results.commit));
+  for (const other of others) {
+    for (const b of other.benchmarks) {
+      out.push(
+        ...renderBenchmark(b, other.commit, {
+          heading: `${b.name}, profile \`${other.profile}\``,
+          source:
+            `From bench/results/${other.profile}.json, written by \`${other.command}\` on ` +
+            `commit \`${other.commit}\`. ${other.settings.description}`,
+        }),
+      );
+    }
+  }
   out.push(
     '## Adding a benchmark',
     '',
@@ -74,8 +88,13 @@ export function renderReport(results: ResultsFile): string {
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-function renderBenchmark(b: BenchmarkRecord, runCommit: string): string[] {
-  const out = [`## ${b.name}`, '', b.description, ''];
+function renderBenchmark(
+  b: BenchmarkRecord,
+  runCommit: string,
+  profile?: { heading: string; source: string },
+): string[] {
+  const out = [`## ${profile?.heading ?? b.name}`, '', b.description, ''];
+  if (profile) out.push(profile.source, '');
   const busy =
     b.cpuBusyBefore === undefined
       ? ''
