@@ -11,6 +11,7 @@ import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { AppContext } from '../../app-context.ts';
 import { type Actor, hasPermission } from '../../auth/actor.ts';
+import { BoundedMap } from '../../bounded-map.ts';
 import type { Db } from '../../db/connection.ts';
 import { AppError, type Lang } from '../../errors.ts';
 import { canSeeApplication } from './access.ts';
@@ -77,8 +78,7 @@ export async function requireVisible(
  * region (nothing updates service_point.region_code), so what was read once stays true; every
  * step of a case asks it of the delivering point.
  */
-const pointRegion = new Map<string, string>();
-const POINT_REGION_MAX = 50_000;
+const pointRegion = new BoundedMap<string, string>(50_000);
 
 async function regionOfPoint(db: Db, id: string): Promise<string> {
   const known = pointRegion.get(id);
@@ -88,7 +88,6 @@ async function regionOfPoint(db: Db, id: string): Promise<string> {
     .select('region_code')
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
-  if (pointRegion.size >= POINT_REGION_MAX) pointRegion.clear();
   pointRegion.set(id, v.region_code);
   return v.region_code;
 }

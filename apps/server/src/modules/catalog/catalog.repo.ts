@@ -1,5 +1,6 @@
 import type { ItemContent } from '@yimen/core';
 import { type SqlBool, sql } from 'kysely';
+import { BoundedMap } from '../../bounded-map.ts';
 import type { Db } from '../../db/connection.ts';
 import type { CatalogStatus } from '../../db/schema.ts';
 import { pinyinOf } from '../regions/regions.import.ts';
@@ -49,8 +50,7 @@ export type VersionRow = NonNullable<Awaited<ReturnType<typeof findVersion>>>;
  * step that was a tenth of the database round trips of a lifecycle. Keyed by item id and
  * version; ids are never reused. Frozen, so no caller can change the shared copy.
  */
-const CONTENT_CACHE_MAX = 4_000;
-const contentCache = new Map<string, ItemContent>();
+const contentCache = new BoundedMap<string, ItemContent>(4_000);
 
 export async function versionContent(
   db: Db,
@@ -68,12 +68,7 @@ export async function versionContent(
     .executeTakeFirst();
   if (!row) return undefined;
   const content = deepFreeze(row.content as ItemContent);
-  if (row.status !== 'draft') {
-    if (contentCache.size >= CONTENT_CACHE_MAX) {
-      contentCache.delete(contentCache.keys().next().value as string);
-    }
-    contentCache.set(key, content);
-  }
+  if (row.status !== 'draft') contentCache.set(key, content);
   return content;
 }
 

@@ -8,6 +8,7 @@ import {
   type RequestMeta,
   requirePermission,
 } from '../../auth/actor.ts';
+import { BoundedMap } from '../../bounded-map.ts';
 import type { Keys } from '../../crypto/keys.ts';
 import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
@@ -79,8 +80,7 @@ async function createSeal(trx: Db, keys: Keys, sp: { id: string; code: string })
  * lives in process memory either way while the process signs; retiring a key only stops
  * its use (findActiveSeal no longer answers it).
  */
-const opened = new Map<string, ReturnType<typeof privateKeyFromPkcs8>>();
-const OPENED_MAX = 1_000;
+const opened = new BoundedMap<string, ReturnType<typeof privateKeyFromPkcs8>>(1_000);
 
 function openSeal(keys: Keys, row: repo.ActiveSealRow): ActiveSeal {
   let privateKey = opened.get(row.key_id);
@@ -91,7 +91,6 @@ function openSeal(keys: Keys, row: repo.ActiveSealRow): ActiveSeal {
     } finally {
       pkcs8.fill(0);
     }
-    if (opened.size >= OPENED_MAX) opened.clear();
     opened.set(row.key_id, privateKey);
   }
   return {
