@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { maskIdNumber, maskMobile } from '@yimen/core';
@@ -131,6 +132,10 @@ export async function buildApp(
   });
 
   await app.register(cookie);
+  // Off by default: only the routes that name a limit in their config have one (the public
+  // certificate check). Counted per client address in this process; behind a proxy that
+  // address is the forwarded one only with YIMEN_TRUST_PROXY.
+  await app.register(rateLimit, { global: false });
   installAuth(app, ctx);
 
   await app.register(swagger, {

@@ -35,6 +35,14 @@ const errors = {
 };
 
 /** Where the client reached us, for the QR code's link (behind a proxy: YIMEN_TRUST_PROXY). */
+/**
+ * The public check needs no sign-in and certificate numbers run in sequence, so without a
+ * limit anyone could walk the numbers and collect every holder's masked name. A bank clerk
+ * or a villager scanning a QR code asks a few times a minute; 60 a minute per address lets
+ * them be and stops a crawl (429 with Retry-After). The JSON check and the page count apart.
+ */
+export const VERIFY_RATE_LIMIT = { max: 60, timeWindow: 60_000 };
+
 const originOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
 
 export function certificatesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -73,6 +81,7 @@ export function certificatesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/verify/:certificateNo',
       {
+        config: { rateLimit: VERIFY_RATE_LIMIT },
         schema: {
           tags,
           summary:
@@ -82,6 +91,7 @@ export function certificatesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             200: certificateVerificationSchema,
             400: errorBodySchema,
             404: errorBodySchema,
+            429: errorBodySchema,
           },
         },
       },
@@ -94,6 +104,7 @@ export function certificatesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/verify/:certificateNo',
       {
+        config: { rateLimit: VERIFY_RATE_LIMIT },
         schema: {
           tags,
           summary: '核验页（扫码打开）/ The verification page a QR code opens (HTML)',

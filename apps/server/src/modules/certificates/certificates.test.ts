@@ -16,6 +16,7 @@ import {
   servicePoint,
 } from './certificates.fixtures.ts';
 import { holderIdHash, issueCertificate } from './certificates.issue.ts';
+import { VERIFY_RATE_LIMIT } from './certificates.routes.ts';
 import { currentCertificateOf } from './certificates.service.ts';
 import { spkiPemFromX } from './seal-crypto.ts';
 
@@ -159,6 +160,22 @@ describe('public verification', () => {
     const bad = await get(`/verify/${encodeURIComponent('<script>x</script>')}`);
     assert.equal(bad.statusCode, 400);
     assert.ok(!bad.body.includes('<script>x'));
+  });
+
+  it('limits each address to 60 checks a minute, then answers 429 with Retry-After', async () => {
+    const unknown = `${CANGSHUIPU}-2020-999998`;
+    const from = (remoteAddress: string, url: string) =>
+      call(env.app, { method: 'GET', url, remoteAddress, headers: { 'accept-language': 'en' } });
+    for (let i = 0; i < VERIFY_RATE_LIMIT.max; i++) {
+      assert.equal((await from('203.0.113.7', `/api/v1/verify/${unknown}`)).statusCode, 404);
+    }
+    const over = await from('203.0.113.7', `/api/v1/verify/${unknown}`);
+    assert.equal(over.statusCode, 429);
+    assert.equal(over.data.error.code, 'RATE_LIMITED');
+    assert.match(over.data.error.message, /Too many requests/);
+    assert.ok(Number(over.headers['retry-after']) > 0, 'says when to come back');
+    // Another address is not held back by the first.
+    assert.equal((await from('203.0.113.8', `/api/v1/verify/${unknown}`)).statusCode, 404);
   });
 
   it('publishes the key as JWK, and openssl alone verifies the signature', async (t) => {
