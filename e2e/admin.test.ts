@@ -133,6 +133,13 @@ async function applyAsWang(wang: Page): Promise<string> {
   await shot(wang, 'admin-villager-new-field-360');
   await wang.getByTestId('submit-application').click();
   await wang.getByTestId('case-status').waitFor();
+  // The villager's own page shows the answers as chosen: the device by its name, not its code.
+  const answers = wang.getByTestId('form-answers');
+  await answers
+    .locator('.ant-descriptions-row', { hasText: '申请器具' })
+    .getByText('轮椅')
+    .waitFor();
+  assert.ok(!((await answers.textContent()) ?? '').includes('wheelchair'));
   const id = /\/me\/cases\/([^/?]+)/.exec(wang.url())?.[1];
   assert.ok(id, `on the case page: ${wang.url()}`);
   return id;
@@ -230,6 +237,11 @@ describe('the administrators’ console', () => {
     await desk.goto(`/desk/cases/${caseId}`);
     const row = desk.locator('.ant-descriptions-row', { hasText: NOTE_LABEL });
     await row.getByText(NOTE_VALUE).waitFor();
+    // A choice of several is shown by its labels, as the villager chose it.
+    await desk
+      .locator('.ant-descriptions-row', { hasText: '申请器具' })
+      .getByText('轮椅')
+      .waitFor();
     await shot(desk, 'admin-villager-case-desk');
     // Not an administrator: the console says so.
     await desk.goto('/admin');

@@ -5,6 +5,7 @@ import { useApi } from '../../api/hooks.ts';
 import type { CaseDetail } from '../../api/types.ts';
 import { CaseFacts, CaseTimeline } from './CaseParts.tsx';
 import { CorrectionAnswer } from './CorrectionAnswer.tsx';
+import { FormAnswers, useCaseItem } from './FormAnswers.tsx';
 import { RatingCard } from './RatingCard.tsx';
 
 /** One of my applications: where it stands, what to do next, its whole history. */
@@ -14,6 +15,7 @@ export default function MyCasePage() {
   const loc = useLocation();
   const navigate = useNavigate();
   const c = useApi<CaseDetail>(`/applications/${id}`);
+  const item = useCaseItem(c.data);
   if (c.loading && !c.data) return <Skeleton active paragraph={{ rows: 10 }} />;
   if (c.error || !c.data) return <Alert type="error" showIcon title={c.error?.message} />;
   const d = c.data;
@@ -38,6 +40,9 @@ export default function MyCasePage() {
         </Card>
       )}
       {d.status === 'concluded' && <RatingCard c={d} onDone={c.reload} />}
+      <div style={{ marginTop: 16 }}>
+        <FormAnswers c={d} item={item} />
+      </div>
       <h2 style={{ fontSize: '1.1em', marginTop: 24 }}>{t('case.history')}</h2>
       <CaseTimeline history={d.history} />
     </div>

@@ -1,22 +1,15 @@
-import { Alert, Card, Descriptions, Skeleton } from 'antd';
+import { Alert, Card, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useParams } from 'react-router';
 import { useApi } from '../../api/hooks.ts';
-import type { CaseDetail, ItemDetail } from '../../api/types.ts';
+import type { CaseDetail } from '../../api/types.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { bi } from '../../i18n/index.ts';
-import { RegionName } from '../apply/RegionSelect.tsx';
 import { CaseFacts, CaseTimeline } from '../cases/CaseParts.tsx';
 import { CorrectionAnswer } from '../cases/CorrectionAnswer.tsx';
+import { FormAnswers, useCaseItem } from '../cases/FormAnswers.tsx';
 import { ActionPanel } from './ActionPanel.tsx';
 import { MaterialsViewer } from './MaterialsViewer.tsx';
-
-function show(v: unknown, yes: string, no: string): string {
-  if (v === true) return yes;
-  if (v === false) return no;
-  if (Array.isArray(v)) return v.join('、');
-  return v === null || v === undefined ? '—' : String(v);
-}
 
 /** A case at the window or the desk: facts, form, materials, what may be done, history. */
 export default function StaffCasePage() {
@@ -26,14 +19,11 @@ export default function StaffCasePage() {
   const loc = useLocation();
   const c = useApi<CaseDetail>(`/applications/${id}`);
   const d = c.data;
-  const item = useApi<ItemDetail>(
-    d ? `/catalog/items/${d.itemCode}?version=${d.itemVersion}` : null,
-  );
+  const item = useCaseItem(d);
   if (c.loading && !d) return <Skeleton active paragraph={{ rows: 12 }} />;
   if (c.error || !d) return <Alert type="error" showIcon title={c.error?.message} />;
   const names: Record<string, string> = {};
   for (const m of item.data?.content.materials ?? []) names[m.key] = bi(m.name, lang);
-  const fields = item.data?.content.form.fields ?? [];
   return (
     <div>
       {(loc.state as { submitted?: boolean } | null)?.submitted && (
@@ -73,26 +63,7 @@ export default function StaffCasePage() {
           marginTop: 16,
         }}
       >
-        <Card size="small" title={t('case.form')}>
-          <Descriptions
-            size="small"
-            column={1}
-            items={fields.map((f) => {
-              const v = d.formData[f.key];
-              const option = f.options?.find((o) => o.value === v);
-              return {
-                key: f.key,
-                label: bi(f.label, lang),
-                children:
-                  f.type === 'region' && typeof v === 'string' ? (
-                    <RegionName code={v} />
-                  ) : (
-                    show(option ? bi(option.label, lang) : v, t('common.yes'), t('common.no'))
-                  ),
-              };
-            })}
-          />
-        </Card>
+        <FormAnswers c={d} item={item} />
         <Card size="small" title={t('viewer.title')}>
           <MaterialsViewer c={d} names={names} />
         </Card>
