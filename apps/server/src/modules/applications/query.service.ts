@@ -305,7 +305,9 @@ function boxFilter(
     case 'due_soon':
       return {
         columns: EVERY_ROLE,
-        where: sql`${OPEN} AND a.clock_running_since IS NOT NULL AND a.warn_date <= ${today} AND ${DUE} >= ${today} AND a.due_date >= ${today}`,
+        // No a.due_date >= today: a yellow light has a due date (warn_date ≤ due_date), and
+        // naming the bare column would keep the index-only scan off.
+        where: sql`${OPEN} AND a.clock_running_since IS NOT NULL AND a.warn_date <= ${today} AND ${DUE} >= ${today}`,
       };
     case 'overdue':
       // DUE < today, not a.due_date < today: the same cases, and the index's range.
