@@ -158,12 +158,6 @@ export async function getApplication(
   const row = found as SummaryRow;
   const content = await loadContent(db, row);
   const { actions, materials, rating } = found;
-  const applicant = {
-    id: row.applicant_id,
-    name: found.p_name,
-    id_number_masked: found.p_id_number_masked,
-  };
-  const cert = found.cert_no === null ? undefined : { certificate_no: found.cert_no };
   const attached = new Set(materials.map((m) => m.material_key));
   const lastCorrection = [...actions]
     .reverse()
@@ -178,9 +172,9 @@ export async function getApplication(
   return {
     ...presentSummary(row, lang, todayInChina()),
     applicant: {
-      id: applicant.id,
-      name: applicant.name,
-      idNumberMasked: applicant.id_number_masked,
+      id: row.applicant_id,
+      name: found.p_name,
+      idNumberMasked: found.p_id_number_masked,
     },
     formData: row.form_data as Record<string, unknown>,
     materials: materials.map((m) => ({
@@ -214,7 +208,7 @@ export async function getApplication(
       const from = WORKFLOW[name].from as readonly string[];
       return from.includes(row.status) && mayTake(actor, row, name);
     }),
-    certificateNo: cert?.certificate_no ?? null,
+    certificateNo: found.cert_no,
     correction:
       row.status === 'correction_requested' && lastCorrection ? lastCorrection.payload : null,
     rating: rating ? { grade: rating.grade, comment: rating.comment } : null,
