@@ -112,6 +112,7 @@ describe('worklist boxes that span every role of a service point', () => {
       assert.equal(res.statusCode, 200, res.body);
       ids.push(...res.data.items.map((i: { id: string }) => i.id));
       cursor = res.data.nextCursor;
+      assert.ok(ids.length < 5_000, `${name}: the cursor moves on`);
     } while (cursor);
     return ids;
   };
@@ -189,6 +190,32 @@ describe('worklist boxes that span every role of a service point', () => {
       await box(approver, 'in_progress', 'limit=2&sort=submitted_at'),
       await expected('submitted_at DESC, id DESC'),
     );
+    // "Done" and "mine" page too (each once ignored its cursor or took the open-case path).
+    await approver.act(ids[0]!, 'approve');
+    await approver.act(ids[0]!, 'issue');
+    await agent.act(ids[0]!, 'handOver', { recipient: { name: '刘卫东', idNumber: liu.idNumber } });
+    await agent.act(ids[4]!, 'withdraw', { reasons: '申请人撤回' });
+    const done = (
+      await sql<{ id: string }>`SELECT id FROM application
+        WHERE status IN ('concluded', 'refused', 'withdrawn')
+          AND ${sp} IN (received_sp_id, accepting_sp_id, deciding_sp_id, deliver_sp_id)
+        ORDER BY COALESCE(due_date, '9999-12-31'), submitted_at, id`.execute(env.db)
+    ).rows.map((r) => r.id);
+    assert.ok(done.length >= 2);
+    assert.deepEqual(await box(approver, 'done', 'limit=1'), done);
+    const agentUser = (
+      await env.db
+        .selectFrom('application')
+        .select('submitted_by')
+        .where('id', '=', ids[0]!)
+        .executeTakeFirstOrThrow()
+    ).submitted_by;
+    const mine = (
+      await sql<{ id: string }>`SELECT id FROM application WHERE submitted_by = ${agentUser}
+        ORDER BY COALESCE(due_date, '9999-12-31'), submitted_at, id`.execute(env.db)
+    ).rows.map((r) => r.id);
+    assert.ok(mine.length > 2);
+    assert.deepEqual(await box(agent, 'mine', 'limit=2'), mine);
   });
 
   it('a cursor that was not handed out is refused, naming the field', async () => {
@@ -199,6 +226,11 @@ describe('worklist boxes that span every role of a service point', () => {
       forged('2026-02-30 2026-01-01T00:00:00.000000'),
       forged('2026-01-01'),
       forged("2026-01-01 x' OR 1=1"),
+      forged('2026-01-01 2026-01-01T25:61:99.000000'),
+      forged('0000-01-01 2026-01-01T00:00:00.000000'),
+      Buffer.from(
+        JSON.stringify({ k: '2026-01-01 2026-01-01T00:00:00.000000', id: '-'.repeat(36) }),
+      ).toString('base64url'),
     ]) {
       const res = await call(env.app, {
         method: 'GET',

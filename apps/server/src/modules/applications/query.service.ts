@@ -230,23 +230,27 @@ const CURSOR_KEY = {
   due_date: new RegExp(`^(${DAY}) (${MOMENT})$`),
   submitted_at: new RegExp(`^()(${MOMENT})$`),
 } as const;
-/** "2026-02-30" is well formed but no day: PostgreSQL's cast would fail on it. */
-function realDay(s: string): boolean {
-  const day = s.slice(0, 10);
-  const t = Date.parse(`${day}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(day);
+/**
+ * The parts are cast to date, timestamp and uuid in SQL: anything well formed that is no
+ * real moment ("2026-02-30", "T25:61", year 0) must be refused here, not fail there. A
+ * moment is real when it reads back the same from a Date (to the millisecond; the last
+ * three digits are microseconds).
+ */
+function realMoment(s: string): boolean {
+  const iso = s.length === 10 ? `${s}T00:00:00.000` : s.slice(0, 23);
+  const t = Date.parse(`${iso}Z`);
+  return s >= '0001' && !Number.isNaN(t) && new Date(t).toISOString() === `${iso}Z`;
 }
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
 function decode(s: string, sort: WorklistSort): { due: string; submitted: string; id: string } {
   try {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Cursor;
     const m =
-      typeof c.k === 'string' && typeof c.id === 'string' && /^[0-9a-f-]{36}$/.test(c.id)
+      typeof c.k === 'string' && typeof c.id === 'string' && UUID.test(c.id)
         ? CURSOR_KEY[sort].exec(c.k)
         : null;
-    // The parts are cast to date and timestamp in SQL: a well-formed but impossible date
-    // ("2026-13-45") must be refused here, not fail there.
-    if (m && (!m[1] || realDay(m[1])) && realDay(m[2] ?? ''))
+    if (m && (!m[1] || realMoment(m[1])) && realMoment(m[2] ?? ''))
       return { due: m[1] ?? '', submitted: m[2] ?? '', id: c.id };
   } catch {
     // fall through
@@ -257,6 +261,8 @@ function decode(s: string, sort: WorklistSort): { due: string; submitted: string
 }
 
 type WorklistSort = 'due_date' | 'submitted_at';
+/** Rows asked of the database for a page: the first of these above the page's limit. */
+const TAKE_SIZES = [11, 21, 51, 101];
 type SpColumn = 'received_sp_id' | 'accepting_sp_id' | 'deciding_sp_id' | 'deliver_sp_id';
 const EVERY_ROLE: readonly SpColumn[] = [
   'received_sp_id',
@@ -278,7 +284,7 @@ const OPEN = sql<SqlBool>`a.status NOT IN ('concluded', 'refused', 'withdrawn')`
 function boxFilter(
   box: (typeof WORKLIST_BOXES)[number],
   today: string,
-): { columns: readonly SpColumn[] | 'mine'; where: RawBuilder<SqlBool> } {
+): { columns: readonly SpColumn[] | 'mine'; where: RawBuilder<SqlBool>; open?: true } {
   switch (box) {
     case 'to_accept':
       return {
@@ -308,9 +314,10 @@ function boxFilter(
       return {
         columns: EVERY_ROLE,
         where: sql`${OPEN} AND a.clock_running_since IS NOT NULL AND ${DUE} < ${today}`,
+        open: true,
       };
     case 'in_progress':
-      return { columns: EVERY_ROLE, where: OPEN };
+      return { columns: EVERY_ROLE, where: OPEN, open: true };
     case 'done':
       return {
         columns: EVERY_ROLE,
@@ -325,11 +332,13 @@ function boxFilter(
  * The worklist of the actor's service point, one box at a time, sorted by due date (or by
  * submission), paged by a keyset cursor so page 40 is as fast as page 1.
  *
- * A box that spans every role, in due-date order, is read as four short lists: for each
- * service-point column, its first `limit + 1` cases in order straight from that column's
- * open-case index, then the union of those (a case can be in several) sorted and cut. Asked
- * as one query with `received = sp OR accepting = sp OR …`, PostgreSQL had to fetch and sort
- * every open case of the point, thousands at a township centre.
+ * An open-case box that spans every role ("in progress", "overdue", "due soon"), in due-date
+ * order, is read as four short lists: for each service-point column, its first `limit + 1`
+ * cases in order straight from that column's open-case index, then the union of those (a
+ * case can be in several) sorted and cut. Asked as one query with `received = sp OR
+ * accepting = sp OR …`, PostgreSQL had to fetch and sort every open case of the point,
+ * thousands at a township centre. "Done" is not open: its cases are in no such index, and it
+ * stays one query.
  */
 export async function worklist(
   ctx: AppContext,
@@ -348,7 +357,7 @@ export async function worklist(
   const { db } = ctx.database;
   const sp = actor.servicePoint.id;
   const today = todayInChina();
-  const { columns, where } = boxFilter(q.box, today);
+  const { columns, where, open } = boxFilter(q.box, today);
   const byDue = q.sort === 'due_date';
   const c = q.cursor ? decode(q.cursor, q.sort) : null;
   const after = !c
@@ -356,8 +365,11 @@ export async function worklist(
     : byDue
       ? sql<SqlBool>`(${DUE}, a.submitted_at, a.id) > (${c.due}::date, ${c.submitted}::timestamp AT TIME ZONE 'UTC', ${c.id}::uuid)`
       : sql<SqlBool>`(a.submitted_at, a.id) < (${c.submitted}::timestamp AT TIME ZONE 'UTC', ${c.id}::uuid)`;
-  // A literal: a bound LIMIT leaves a generic plan guessing how many rows are wanted.
-  const take = sql.lit(q.limit + 1);
+  // A literal: a bound LIMIT leaves a generic plan guessing how many rows are wanted. One of
+  // a few sizes, so that every limit a client may send does not make a new SQL text (each is
+  // a named prepared statement, and their number is capped: db/prepared.ts).
+  const size = TAKE_SIZES.find((n) => n > q.limit) ?? q.limit + 1;
+  const take = sql.lit(size);
   const ordered = <Q extends { orderBy(e: Expression<unknown>, m: 'asc' | 'desc'): Q }>(
     query: Q,
   ): Q =>
@@ -368,8 +380,8 @@ export async function worklist(
 
   let query = summaryQuery(db);
   if (columns === 'mine') {
-    query = query.where('a.submitted_by', '=', actor.userId);
-  } else if (columns.length > 1 && byDue) {
+    query = query.where('a.submitted_by', '=', actor.userId).where(after);
+  } else if (open && byDue) {
     const lists = columns.map(
       (col) =>
         sql`SELECT l.id FROM ${ordered(
@@ -391,7 +403,7 @@ export async function worklist(
   const rows = await ordered(query)
     .select(
       byDue
-        ? sql<string>`${DUE}::text || ' ' || ${SUBMITTED_UTC}`.as('sort_key')
+        ? sql<string>`to_char(${DUE}, 'YYYY-MM-DD') || ' ' || ${SUBMITTED_UTC}`.as('sort_key')
         : SUBMITTED_UTC.as('sort_key'),
     )
     .limit(take)
