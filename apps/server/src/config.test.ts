@@ -25,4 +25,17 @@ describe('config', () => {
     const db = loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1:5432/yimen' }).database;
     assert.deepEqual(db, { kind: 'postgres', url: 'postgres://u@127.0.0.1:5432/yimen' });
   });
+  it('trusts X-Forwarded-For from nobody, everybody, or the named proxies only', () => {
+    const base = { YIMEN_DATA_DIR: '/tmp/x' };
+    assert.equal(loadConfig(base).trustProxy, false);
+    assert.equal(loadConfig({ ...base, YIMEN_TRUST_PROXY: 'true' }).trustProxy, true);
+    assert.deepEqual(
+      loadConfig({ ...base, YIMEN_TRUST_PROXY: '10.0.0.2, 10.1.0.0/16,fd00::/8' }).trustProxy,
+      ['10.0.0.2', '10.1.0.0/16', 'fd00::/8'],
+    );
+    assert.throws(
+      () => loadConfig({ ...base, YIMEN_TRUST_PROXY: 'nginx' }),
+      /YIMEN_TRUST_PROXY.*proxy addresses/s,
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -21,7 +22,29 @@ const envSchema = z.object({
   YIMEN_DEMO: booleanFromEnv.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   YIMEN_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
-  YIMEN_TRUST_PROXY: booleanFromEnv.default(false),
+  // true: trust every X-Forwarded-For (only behind a proxy that overwrites it); or the
+  // proxies' addresses (IPs or CIDRs, comma-separated): the client is then the first
+  // address, from the right, that is not one of them, which a client cannot forge.
+  YIMEN_TRUST_PROXY: z
+    .union([
+      booleanFromEnv,
+      z
+        .string()
+        .transform((v) => v.split(',').map((a) => a.trim()))
+        .refine(
+          (list) =>
+            list.every((a) => {
+              const [ip, bits, extra] = a.split('/');
+              return (
+                net.isIP(ip ?? '') !== 0 &&
+                extra === undefined &&
+                (bits === undefined || /^\d{1,3}$/.test(bits))
+              );
+            }),
+          'true, false, or proxy addresses such as 10.0.0.2,10.1.0.0/16',
+        ),
+    ])
+    .default(false),
   YIMEN_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   YIMEN_SECRET_KEY: z
     .string()
@@ -73,7 +96,8 @@ export interface Config {
   demo: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   bodyLimit: number;
-  trustProxy: boolean;
+  /** Fastify's trustProxy: everything, nothing, or these proxy addresses (IP or CIDR). */
+  trustProxy: boolean | string[];
   shutdownTimeoutMs: number;
   /**
    * The master key for personal data (ID-number encryption and lookup hashes). When unset,

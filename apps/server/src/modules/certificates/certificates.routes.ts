@@ -34,20 +34,45 @@ const errors = {
   404: errorBodySchema,
 };
 
-/** Where the client reached us, for the QR code's link (behind a proxy: YIMEN_TRUST_PROXY). */
 /**
  * The public check needs no sign-in and certificate numbers run in sequence, so without a
  * limit anyone could walk the numbers and collect every holder's masked name. A bank clerk
- * or a villager scanning a QR code asks a few times a minute; 60 a minute per address lets
- * them be and stops a crawl (429 with Retry-After). The JSON check and the page count apart.
+ * or a villager scanning a QR code asks a few times a minute; 60 a minute per client lets
+ * them be and stops a crawl (429 with Retry-After). The JSON check and the page share one
+ * count.
  */
 export const VERIFY_RATE_LIMIT = { max: 60, timeWindow: 60_000 };
 
+/**
+ * Whom a limit counts: an IPv4 address, or an IPv6 client by its /64 (one household or
+ * phone holds a whole /64 and could otherwise take a fresh address per request). Behind a
+ * proxy the address is the forwarded one only as far as YIMEN_TRUST_PROXY trusts it.
+ */
+export function clientKey(ip: string): string {
+  const addr = ip.split('%')[0]!.toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(addr);
+  if (mapped) return mapped[1]!;
+  if (!addr.includes(':')) return addr;
+  const [head = '', tail] = addr.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+/** Where the client reached us, for the QR code's link (behind a proxy: YIMEN_TRUST_PROXY). */
 const originOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
 
 export function certificatesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const { db } = ctx.database;
   return async (app) => {
+    const verifyLimit = app.rateLimit({
+      ...VERIFY_RATE_LIMIT,
+      keyGenerator: (req) => clientKey(req.ip),
+    });
     app.get(
       '/api/v1/seals',
       {
@@ -81,7 +106,7 @@ export function certificatesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/verify/:certificateNo',
       {
-        config: { rateLimit: VERIFY_RATE_LIMIT },
+        onRequest: verifyLimit,
         schema: {
           tags,
           summary:
@@ -104,7 +129,7 @@ export function certificatesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/verify/:certificateNo',
       {
-        config: { rateLimit: VERIFY_RATE_LIMIT },
+        onRequest: verifyLimit,
         schema: {
           tags,
           summary: '核验页（扫码打开）/ The verification page a QR code opens (HTML)',

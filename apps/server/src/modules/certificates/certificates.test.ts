@@ -16,7 +16,7 @@ import {
   servicePoint,
 } from './certificates.fixtures.ts';
 import { holderIdHash, issueCertificate } from './certificates.issue.ts';
-import { VERIFY_RATE_LIMIT } from './certificates.routes.ts';
+import { clientKey, VERIFY_RATE_LIMIT } from './certificates.routes.ts';
 import { currentCertificateOf } from './certificates.service.ts';
 import { spkiPemFromX } from './seal-crypto.ts';
 
@@ -174,8 +174,21 @@ describe('public verification', () => {
     assert.equal(over.data.error.code, 'RATE_LIMITED');
     assert.match(over.data.error.message, /Too many requests/);
     assert.ok(Number(over.headers['retry-after']) > 0, 'says when to come back');
+    // The page counts with the JSON check: no second 60 by asking for HTML.
+    assert.equal((await from('203.0.113.7', `/verify/${unknown}`)).statusCode, 429);
     // Another address is not held back by the first.
     assert.equal((await from('203.0.113.8', `/api/v1/verify/${unknown}`)).statusCode, 404);
+  });
+
+  it('counts an IPv6 client by its /64, an IPv4 one by its address', () => {
+    const k = clientKey('2001:db8:1:2:aaaa::1');
+    assert.equal(k, '2001:db8:1:2::/64');
+    assert.equal(clientKey('2001:0db8:0001:0002:ffff:1:2:3'), k);
+    assert.equal(clientKey('2001:DB8:1:2::9%eth0'), k);
+    assert.notEqual(clientKey('2001:db8:1:3::1'), k);
+    assert.equal(clientKey('::ffff:198.51.100.4'), '198.51.100.4');
+    assert.equal(clientKey('198.51.100.4'), '198.51.100.4');
+    assert.equal(clientKey('::1'), '0:0:0:0::/64');
   });
 
   it('publishes the key as JWK, and openssl alone verifies the signature', async (t) => {
