@@ -23,19 +23,24 @@ describe('the embedded database in a data directory', () => {
     await again.close();
   });
 
-  it('says which directory could not be made into a database, and frees its lock', async () => {
+  it('refuses a directory that holds something else, naming it, and frees its lock', async () => {
     const dataDir = path.join(root, 'b', 'db');
     fs.mkdirSync(dataDir, { recursive: true });
-    // Something that is not a cluster but claims the place initdb needs.
-    fs.mkdirSync(path.join(dataDir, 'base'));
-    fs.writeFileSync(path.join(dataDir, 'base', '1'), 'not a directory');
+    fs.writeFileSync(path.join(dataDir, 'notes.txt'), 'not a database');
     await assert.rejects(openDatabase({ kind: 'pglite', dataDir }), (err: Error) => {
-      assert.match(err.message, /creating the embedded database in .*b\/db failed/);
+      assert.match(err.message, /不为空/);
+      assert.match(err.message, /b\/db is not empty and holds no database/);
       return true;
     });
+    assert.ok(fs.existsSync(path.join(dataDir, 'notes.txt')), 'nothing of it was removed');
     // The lock was released: once the directory is cleared, it opens.
     fs.rmSync(dataDir, { recursive: true });
     const db = await openDatabase({ kind: 'pglite', dataDir });
     await db.close();
+    assert.deepEqual(
+      fs.readdirSync(path.dirname(dataDir)).filter((f) => f.includes('initdb')),
+      [],
+      'no build directory is left beside it',
+    );
   });
 });
