@@ -183,6 +183,7 @@ export const workload: Benchmark = {
   // The profile's own budget (workloadBudgetMinutes) applies; this only bounds the year.
   timeoutMs: 12 * 24 * 3_600_000,
   async run(outer): Promise<BenchmarkResult> {
+    timeBoxMinutes(); // a bad value fails now, not after the first server has been set up
     const budget = AbortSignal.timeout(outer.profile.workloadBudgetMinutes * 60_000);
     const ctx: RunContext = { ...outer, signal: AbortSignal.any([outer.signal, budget]) };
     const cleanup = new Cleanup();

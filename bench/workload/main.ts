@@ -284,7 +284,9 @@ async function main(): Promise<number> {
       },
       lateMs: recorder.lateness(),
       interrupted: stop && !timeBoxReached,
-      timeBoxMinutes: timeBoxReached ? o.minutes : null,
+      // Only when it cut the plan short: a box that closed after the last case had started
+      // changed nothing.
+      timeBoxMinutes: timeBoxReached && planned < o.cases ? o.minutes : null,
     },
     steps: recorder.steps(wallMs),
     errorSamples: [...recorder.errorSamples],

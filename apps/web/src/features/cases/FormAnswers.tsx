@@ -1,4 +1,4 @@
-import { Card, Descriptions, Skeleton } from 'antd';
+import { Alert, Card, Descriptions, Skeleton } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/hooks.ts';
@@ -44,7 +44,9 @@ export function FormAnswers({ c, item }: { c: CaseDetail; item: ReturnType<typeo
   const yesNo = { yes: t('common.yes'), no: t('common.no') };
   return (
     <Card size="small" title={t('case.form')} data-testid="form-answers">
-      {item.loading && !item.data ? (
+      {item.error && !item.data ? (
+        <Alert type="warning" showIcon title={item.error.message} />
+      ) : item.loading && !item.data ? (
         <Skeleton active paragraph={{ rows: 3 }} />
       ) : (
         <Descriptions
