@@ -44,13 +44,26 @@ export function machineInfo(postgres: string | null): Machine {
   };
 }
 
-/** The commit, marked "+dirty" when the working tree differs from it (figures then describe both). */
+/**
+ * The commit, marked "+dirty" when the working tree's sources differ from it (figures then
+ * describe both); the results and report the bench writes do not count.
+ */
 export function gitCommit(): string {
   try {
     const git = (...args: string[]) =>
       execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
     const head = git('rev-parse', '--short=12', 'HEAD');
-    const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
+    // The bench's own output (results, the report) does not make the sources dirty.
+    const dirty =
+      git(
+        'status',
+        '--porcelain',
+        '--untracked-files=no',
+        '--',
+        '.',
+        ':!bench/results',
+        ':!docs/benchmarks.md',
+      ) !== '';
     return dirty ? `${head}+dirty` : head;
   } catch {
     return 'unknown';
