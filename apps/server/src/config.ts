@@ -65,6 +65,7 @@ const envSchema = z.object({
     .regex(/^https?:\/\/\S+$/, 'must start with http:// or https://')
     .optional(),
   YIMEN_MESSAGE_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  YIMEN_IDEMPOTENCY_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   YIMEN_OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   YIMEN_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   /**
@@ -109,6 +110,8 @@ export interface Config {
   sessionHours: number;
   /** API bearer tokens expire after this many days. */
   tokenDays: number;
+  /** An Idempotency-Key and the answer kept for its retries are forgotten after this long. */
+  idempotencyHours: number;
   /** The integration hub. */
   integrations: {
     /** When set, case events are also published to NATS JetStream (yimen.<region>.<event>). */
@@ -158,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.YIMEN_SECRET_KEY,
     sessionHours: e.YIMEN_SESSION_HOURS,
     tokenDays: e.YIMEN_TOKEN_DAYS,
+    idempotencyHours: e.YIMEN_IDEMPOTENCY_HOURS,
     integrations: {
       natsUrl: e.NATS_URL,
       publicUrl: (e.YIMEN_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT || 3000}`).replace(/\/+$/, ''),

@@ -12,6 +12,7 @@ import {
 } from '../../test/cases.ts';
 import { bearer, createCitizen, createStaff } from '../../test/factories.ts';
 import { call, createTestEnv, TEST_KEYS, type TestEnv } from '../../test/harness.ts';
+import { purgeIdempotencyKeys } from './idempotency.ts';
 
 /** Correctness under real conditions: retries, races, bad transitions, corrections, ratings. */
 let env: TestEnv;
@@ -96,6 +97,32 @@ describe('retries and races', () => {
     const loser = x.statusCode === 409 ? x : y;
     assert.equal(loser.data.error.code, 'VERSION_CONFLICT');
     assert.match(loser.data.error.message, /第 2 版/);
+  });
+});
+
+describe('idempotency keys are kept for their retries, then forgotten', () => {
+  it('purges keys older than the configured hours and keeps the recent ones', async () => {
+    const old = randomUUID();
+    const fresh = randomUUID();
+    assert.equal((await agent.submit(await allowanceBody(agent), old)).statusCode, 201);
+    const freshBody = await allowanceBody(agent);
+    assert.equal((await agent.submit(freshBody, fresh)).statusCode, 201);
+    await sql`UPDATE idempotency_key SET created_at = now() - interval '25 hours' WHERE key = ${old}`.execute(
+      env.db,
+    );
+    assert.ok((await purgeIdempotencyKeys(env.db, 24)) >= 1);
+    const left = await env.db
+      .selectFrom('idempotency_key')
+      .select('key')
+      .where('key', 'in', [old, fresh])
+      .execute();
+    assert.deepEqual(
+      left.map((r) => r.key),
+      [fresh],
+    );
+    // A retry with the fresh key still replays its first answer.
+    const again = await agent.submit(freshBody, fresh);
+    assert.equal(again.headers['idempotent-replayed'], 'true');
   });
 });
 

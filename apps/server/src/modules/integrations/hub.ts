@@ -1,4 +1,5 @@
 import type { AppContext } from '../../app-context.ts';
+import { purgeIdempotencyKeys } from '../applications/idempotency.ts';
 import {
   type DispatcherOptions,
   dispatchOnce,
@@ -39,7 +40,7 @@ export function dispatcherOptions(ctx: AppContext): DispatcherOptions {
   };
 }
 
-/** Runs the dispatcher and the message log's retention until stopped. */
+/** Runs the dispatcher and, hourly, the retention of the message log and idempotency keys, until stopped. */
 export function startHub(
   ctx: AppContext,
   others: Record<string, TopicHandler>,
@@ -52,6 +53,7 @@ export function startHub(
   });
   const purge = () =>
     purgeExpired(ctx.database.db, ctx.config.integrations.messageLogDays)
+      .then(() => purgeIdempotencyKeys(ctx.database.db, ctx.config.idempotencyHours))
       .then(() => wakeStrandedQueues(ctx.database.db))
       .catch((err) => onError(err, 'message log retention failed'));
   const first = setTimeout(purge, 10_000);
