@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { seedDemo } from '../../seed/seed.ts';
 import {
   type Applicant,
@@ -194,22 +194,22 @@ describe('worklist boxes that span every role of a service point', () => {
         .where('id', '=', id)
         .execute();
     }
-    // The approver's township centre decides them all.
-    const sp = (
-      await env.db
-        .selectFrom('application')
-        .select('deciding_sp_id')
-        .where('id', '=', ids[0]!)
-        .executeTakeFirstOrThrow()
-    ).deciding_sp_id;
-    const expected = async (order: string) =>
+    // The approver's township centre decides them all; the agent submitted them all.
+    const { deciding_sp_id: sp, submitted_by: agentUser } = await env.db
+      .selectFrom('application')
+      .select(['deciding_sp_id', 'submitted_by'])
+      .where('id', '=', ids[0]!)
+      .executeTakeFirstOrThrow();
+    const DUE_ORDER = `COALESCE(due_date, '9999-12-31'), submitted_at, id`;
+    const atSp = sql`${sp} IN (received_sp_id, accepting_sp_id, deciding_sp_id, deliver_sp_id)`;
+    const idsWhere = async (where: RawBuilder<unknown>, order = DUE_ORDER) =>
       (
-        await sql<{ id: string }>`SELECT id FROM application a
-          WHERE status NOT IN ('concluded', 'refused', 'withdrawn')
-            AND ${sp} IN (received_sp_id, accepting_sp_id, deciding_sp_id, deliver_sp_id)
+        await sql<{ id: string }>`SELECT id FROM application WHERE ${where}
           ORDER BY ${sql.raw(order)}`.execute(env.db)
       ).rows.map((r) => r.id);
-    const byDue = await expected(`COALESCE(due_date, '9999-12-31'), submitted_at, id`);
+    const expected = (order: string) =>
+      idsWhere(sql`status NOT IN ('concluded', 'refused', 'withdrawn') AND ${atSp}`, order);
+    const byDue = await expected(DUE_ORDER);
     assert.ok(byDue.length >= 5);
     assert.deepEqual(await box(approver, 'in_progress', 'limit=2'), byDue);
     assert.deepEqual(await box(approver, 'in_progress', 'limit=100'), byDue);
@@ -222,25 +222,10 @@ describe('worklist boxes that span every role of a service point', () => {
     await approver.act(ids[0]!, 'issue');
     await agent.act(ids[0]!, 'handOver', { recipient: { name: '刘卫东', idNumber: liu.idNumber } });
     await agent.act(ids[4]!, 'withdraw', { reasons: '申请人撤回' });
-    const done = (
-      await sql<{ id: string }>`SELECT id FROM application
-        WHERE status IN ('concluded', 'refused', 'withdrawn')
-          AND ${sp} IN (received_sp_id, accepting_sp_id, deciding_sp_id, deliver_sp_id)
-        ORDER BY COALESCE(due_date, '9999-12-31'), submitted_at, id`.execute(env.db)
-    ).rows.map((r) => r.id);
+    const done = await idsWhere(sql`status IN ('concluded', 'refused', 'withdrawn') AND ${atSp}`);
     assert.ok(done.length >= 2);
     assert.deepEqual(await box(approver, 'done', 'limit=1'), done);
-    const agentUser = (
-      await env.db
-        .selectFrom('application')
-        .select('submitted_by')
-        .where('id', '=', ids[0]!)
-        .executeTakeFirstOrThrow()
-    ).submitted_by;
-    const mine = (
-      await sql<{ id: string }>`SELECT id FROM application WHERE submitted_by = ${agentUser}
-        ORDER BY COALESCE(due_date, '9999-12-31'), submitted_at, id`.execute(env.db)
-    ).rows.map((r) => r.id);
+    const mine = await idsWhere(sql`submitted_by = ${agentUser}`);
     assert.ok(mine.length > 2);
     assert.deepEqual(await box(agent, 'mine', 'limit=2'), mine);
   });
