@@ -9,6 +9,7 @@ import { migrate } from '../../apps/server/src/db/migrate.ts';
 import { postSigned } from '../../apps/server/src/modules/integrations/http-client.ts';
 import { drainOutbox, hubHandlers } from '../../apps/server/src/modules/integrations/hub.ts';
 import { simSecret } from '../../apps/server/src/modules/integrations/simulator/sim-system.ts';
+import { createAppContext } from '../../apps/server/src/wiring.ts';
 import { Cleanup, tempDir } from '../lib/cleanup.ts';
 import { createFreshDatabase, dropDatabase, serverVersion } from '../lib/postgres.ts';
 import { REPO_ROOT, terminate, track, YIMEN_BIN, yimenEnv } from '../lib/processes.ts';
@@ -57,7 +58,7 @@ async function openHub(database: Database, baseUrl: string): Promise<Hub> {
   await migrate(database);
   const keys = deriveKeys(randomBytes(32));
   const config = loadConfig({ YIMEN_DATA_DIR: '/tmp', LOG_LEVEL: 'silent' });
-  const ctx: AppContext = { config, database, keys };
+  const ctx = createAppContext({ config, database, keys });
   const systemId = randomUUID();
   await database.db
     .insertInto('department_system')

@@ -14,6 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppContext } from './app-context.ts';
 import { installAuth } from './auth/auth-hooks.ts';
+import { type Lang, pickLang } from './errors.ts';
 import { installErrorHandling } from './http/error-handler.ts';
 import { webApp } from './http/web.ts';
 import { authRoutes } from './modules/accounts/auth.routes.ts';
@@ -27,12 +28,20 @@ import { filesRoutes } from './modules/files/files.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { integrationsAdminRoutes } from './modules/integrations/admin.routes.ts';
 import { inboundRoutes } from './modules/integrations/inbound.routes.ts';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { queueRoutes } from './modules/queue/queue.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { residentsRoutes } from './modules/residents/residents.routes.ts';
 import { servicePointsRoutes } from './modules/service-points/service-points.routes.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { VERSION } from './version.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The language of the answer: zh-CN unless the client prefers English. */
+    lang: Lang;
+  }
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -115,8 +124,11 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app, ctx);
+  // The language is settled once per request: answers and errors follow Accept-Language.
+  app.decorateRequest('lang', 'zh-CN');
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
+    req.lang = pickLang(req.headers['accept-language']);
   });
 
   await app.register(helmet, {
@@ -179,6 +191,7 @@ export async function buildApp(
   await app.register(calendarRoutes(ctx));
   await app.register(filesRoutes(ctx));
   await app.register(applicationsRoutes(ctx));
+  await app.register(notificationsRoutes(ctx));
   await app.register(servicePointsRoutes(ctx));
   await app.register(residentsRoutes(ctx));
   await app.register(certificatesRoutes(ctx));

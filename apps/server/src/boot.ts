@@ -8,6 +8,7 @@ import { databaseSmsProvider } from './modules/accounts/sms.ts';
 import { startHub } from './modules/integrations/hub.ts';
 import { smsHandler } from './modules/outbox/sms.handler.ts';
 import { type DemoAccount, ensureBaseData, seedDemo } from './seed/seed.ts';
+import { createAppContext } from './wiring.ts';
 
 export interface Booted {
   ctx: AppContext;
@@ -28,7 +29,7 @@ export async function boot(
     let demoAccounts: DemoAccount[] = [];
     if (config.demo) demoAccounts = (await seedDemo(database.db, keys)).accounts;
     else await ensureBaseData(database.db);
-    const ctx: AppContext = { config, database, keys };
+    const ctx = createAppContext({ config, database, keys });
     const app = await buildApp(ctx, { logger: opts.logger });
     // The integration hub's dispatcher sends every outbox topic: SMS, department calls,
     // webhooks and, with NATS_URL, JetStream events.

@@ -2,6 +2,8 @@ export * from './bilingual.ts';
 export * from './calendar/index.ts';
 export * from './catalog/index.ts';
 export * from './id-number.ts';
+export * from './messages/case-facts.ts';
+export * from './messages/outbox.ts';
 export * from './phone.ts';
 export * from './region-code.ts';
 export * from './roles.ts';

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.ts';
-import { AppError, type ErrorCode, pickLang } from '../errors.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
 import { recordRefusal } from '../modules/audit/audit.service.ts';
 import { toFieldErrors } from './validation.ts';
 
@@ -85,7 +85,7 @@ export function installErrorHandling(app: FastifyInstance, ctx: AppContext): voi
     if (appErr.code === 'ACCOUNT_LOCKED' || appErr.code === 'SMS_RATE_LIMITED') {
       void reply.header('retry-after', String(appErr.details.retryAfter ?? 60));
     }
-    const lang = pickLang(req.headers['accept-language']);
+    const lang = req.lang;
     return reply
       .status(appErr.status)
       .header('content-language', lang)
@@ -107,7 +107,7 @@ export function installErrorHandling(app: FastifyInstance, ctx: AppContext): voi
   });
 
   app.setNotFoundHandler((req, reply) => {
-    const lang = pickLang(req.headers['accept-language']);
+    const lang = req.lang;
     const e = new AppError('ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0]! });
     void reply.status(404).send({
       error: { code: e.code, message: e.localizedMessage(lang), requestId: req.id },

@@ -13,6 +13,7 @@ import { listMigrations, migrate } from '../db/migrate.ts';
 import { CATALOG_DATA_DIR } from '../modules/catalog/catalog.seed.ts';
 import { YIYANG_REGIONS_FILE } from '../modules/regions/regions.import.ts';
 import { ensureBaseData } from '../seed/seed.ts';
+import { createAppContext } from '../wiring.ts';
 
 /**
  * Tests run against a real database: PGlite in memory by default, PostgreSQL when
@@ -61,7 +62,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 export async function createTestEnv(overrides: Partial<Config> = {}): Promise<TestEnv> {
   const database = TEST_BACKEND === 'postgres' ? await openPostgresCopy() : await openPGliteCopy();
   const config = testConfig(overrides);
-  const ctx: AppContext = { config, database: database.database, keys: TEST_KEYS };
+  const ctx = createAppContext({ config, database: database.database, keys: TEST_KEYS });
   const app = await buildApp(ctx, { logger: false });
   await app.ready();
   return {

@@ -3,8 +3,8 @@ import {
   type ActionRule,
   type ApplicationActionInput,
   applyAction,
+  type CaseStepped,
   type ItemContent,
-  maskIdNumber,
   permissionFor,
   STATUS_LABELS,
   unitFor,
@@ -14,22 +14,16 @@ import type { AppContext } from '../../app-context.ts';
 import { type Actor, hasPermission, type RequestMeta } from '../../auth/actor.ts';
 import type { Db } from '../../db/connection.ts';
 import { late } from '../../db/late-writes.ts';
-import type { ApplicationStatus } from '../../db/schema.ts';
 import { AppError, type FieldError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getCalendar } from '../calendar/calendar.service.ts';
 import { versionContent } from '../catalog/catalog.repo.ts';
-import { departmentSystemFor } from '../integrations/department-step.ts';
-import { afterCaseStep } from '../integrations/events.ts';
-import { bumpStats, countersFor } from '../stats/stats.rollup.ts';
+import { notifyApplicant } from '../notifications/notifications.service.ts';
 import { actsForApplicant, isAtUnit } from './access.ts';
 import * as repo from './applications.repo.ts';
 import { applyClock } from './clock.ts';
-import { checkFormData } from './form-data.ts';
-import { notifyApplicant } from './notices.ts';
-import { issueResult } from './results.ts';
-import { unitById } from './routing.ts';
-import { checkMaterials } from './submit.service.ts';
+import type { Outcome, Step } from './effects/effect.ts';
+import { countersOf, EFFECTS, eventsOf } from './effects/effects.ts';
 
 const REQUIRED_FIELD: Record<string, { zh: string; en: string }> = {
   reasons: { zh: '须写明理由', en: 'reasons are required' },
@@ -54,6 +48,10 @@ export interface DepartmentActor {
 }
 export type StepActor = Actor | DepartmentActor;
 
+export function userIdOf(actor: StepActor): string | null {
+  return actor.kind === 'department' ? null : actor.userId;
+}
+
 /** Whether this actor may take this action on this case now, by role, unit and applicant. */
 export function mayTake(actor: StepActor, app: repo.ApplicationRow, action: ActionName): boolean {
   const rule: ActionRule = WORKFLOW[action];
@@ -77,25 +75,45 @@ function requireFields(rule: ActionRule, body: ApplicationActionInput): void {
   if (problems.length) throw new AppError('VALIDATION_FAILED', {}, problems);
 }
 
+/** One workflow action asked of a case. */
+export interface StepRequest {
+  actor: StepActor;
+  meta: RequestMeta;
+  id: string;
+  action: ActionName;
+  body: ApplicationActionInput;
+  /** Whether the actor may see the case at all: "not found" otherwise. */
+  canSee: (app: repo.ApplicationRow) => boolean | Promise<boolean>;
+  /** Facts the caller adds to the log entry (a department's reference, its certificate). */
+  extra?: Record<string, unknown>;
+}
+
+/** The case as its facts name it: what the other modules hear of each step. */
+export function caseOfFact(app: repo.ApplicationRow): CaseStepped['case'] {
+  return {
+    id: app.id,
+    applicationNo: app.application_no,
+    itemId: app.item_id,
+    itemCode: app.item_code,
+    itemName: app.item_name,
+    itemVersion: app.item_version,
+    channel: app.channel,
+    receivedRegion: app.received_region,
+    decidingRegion: app.deciding_region,
+  };
+}
+
 /**
  * Takes one workflow action on a case, in the caller's transaction: checks the version the
- * client saw, the transition, the actor's role and unit, the step's own rules; then writes
- * the new state, the log entry, the clock, the notice and the audit row together.
+ * client saw, the transition, the actor's role and unit, the step's required fields; runs
+ * the action's effect (effects/); then writes the new state with the log entry, the clock
+ * and the applicant's notice, announces the step (the hub and the figures write theirs),
+ * and writes the audit row last (db/late-writes.ts).
  */
-export async function performAction(
-  ctx: AppContext,
-  trx: Db,
-  actor: StepActor,
-  meta: RequestMeta,
-  id: string,
-  action: ActionName,
-  body: ApplicationActionInput,
-  canSee: (app: repo.ApplicationRow) => Promise<boolean>,
-  /** Facts the caller adds to the log entry (a department's reference, its certificate). */
-  extra: Record<string, unknown> = {},
-): Promise<void> {
-  const app = await repo.findApplication(trx, id, true);
-  if (!app || !(await canSee(app))) throw new AppError('APPLICATION_NOT_FOUND');
+export async function performAction(ctx: AppContext, trx: Db, r: StepRequest): Promise<void> {
+  const { actor, action, body } = r;
+  const app = await repo.findApplication(trx, r.id, true);
+  if (!app || !(await r.canSee(app))) throw new AppError('APPLICATION_NOT_FOUND');
   if (app.version !== body.version) {
     throw new AppError('VERSION_CONFLICT', {
       current: app.version,
@@ -104,8 +122,11 @@ export async function performAction(
   }
   const content = await loadContent(trx, app);
   const rule: ActionRule = WORKFLOW[action];
+  const systemKey = content.routing.departmentSystem;
   const department =
-    action === 'accept' ? await departmentSystemFor(trx, content, app.item_code) : undefined;
+    action === 'accept' && systemKey
+      ? await ctx.departments.systemFor(trx, systemKey, app.item_code)
+      : undefined;
   const next = applyAction({ status: app.status, resumeStatus: app.resume_status }, action, {
     reviewRequired: content.workflow?.reviewRequired ?? false,
     departmentStep: department !== undefined,
@@ -120,208 +141,72 @@ export async function performAction(
   }
   requireFields(rule, body);
 
-  const patch: Record<string, unknown> = {
-    status: next.state.status,
+  const step: Step = { ctx, trx, actor, app, content, body, department };
+  const outcome: Outcome = (await EFFECTS[action].apply?.(step)) ?? {};
+  const clock = applyClock(await getCalendar(ctx, trx), app, rule.clock);
+  const to = next.state.status;
+  const payload = { ...r.extra, ...outcome.payload };
+  const written = await repo.updateAtVersion(trx, app.id, app.version, {
+    status: to,
     resume_status: next.state.resumeStatus,
-  };
-  const payload: Record<string, unknown> = { ...extra };
-  let notice = rule.notice;
-  let detail: string | undefined;
-  const cal = await getCalendar(ctx, trx);
-  const clock = applyClock(cal, app, rule.clock);
-  if (clock) Object.assign(patch, clock);
-
-  switch (action) {
-    case 'accept': {
-      const attached = new Set((await repo.listMaterials(trx, app.id)).map((m) => m.material_key));
-      const missing = content.materials
-        .filter((m) => m.requirement === 'required' && !attached.has(m.key))
-        .map((m) => m.key);
-      if (missing.length) throw new AppError('MATERIALS_MISSING', { keys: missing.join(', ') });
-      patch.accepted_at = new Date();
-      if (department) {
-        patch.department_system_id = department.id;
-        payload.department = department.code;
-      }
-      break;
-    }
-    case 'requestCorrection':
-    case 'departmentRequestCorrection':
-      payload.missing = body.missing;
-      detail = body.missing!.map((m) => m.item).join('；');
-      break;
-    case 'resubmit':
-      if (body.formData) {
-        const f = checkFormData(content, body.formData, ctx.keys.personalData);
-        patch.form_data = JSON.stringify(f.formData);
-        patch.form_sealed = f.sealed ? JSON.stringify(f.sealed) : null;
-      }
-      if (body.materials?.length) {
-        await checkMaterials(trx, content, body.materials);
-        await repo.addMaterials(trx, app.id, userIdOf(actor), body.materials);
-        payload.materials = body.materials.map((m) => m.key);
-      }
-      break;
-    case 'refuse':
-      patch.outcome = 'refused';
-      patch.concluded_at = new Date();
-      payload.reasons = body.reasons;
-      detail = body.reasons;
-      break;
-    case 'approve':
-      patch.decision = 'approved';
-      break;
-    case 'deny':
-    case 'departmentReject':
-      patch.decision = 'denied';
-      patch.outcome = 'denied';
-      patch.concluded_at = new Date();
-      Object.assign(payload, { reasons: body.reasons, legalBasis: body.legalBasis });
-      detail = body.legalBasis ? `${body.reasons}（依据：${body.legalBasis}）` : body.reasons;
-      break;
-    case 'suspend':
-      Object.assign(payload, { procedure: body.procedure, reasons: body.reasons });
-      detail = body.reasons;
-      break;
-    case 'issue':
-    case 'departmentResult': {
-      // A department's result comes with its certificate already issued by the hub.
-      if (action === 'issue') Object.assign(payload, await issueResult(ctx, trx, app, content));
-      else patch.decision = 'approved';
-      const deliver = await unitById(trx, app.deliver_sp_id);
-      await notifyApplicant(trx, 'issued', {
-        applicationId: app.id,
-        applicationNo: app.application_no,
-        itemName: app.item_name,
-        applicantId: app.applicant_id,
-        ...(deliver ? { pickupAt: deliver.name } : {}),
-      });
-      notice = undefined;
-      break;
-    }
-    case 'handOver': {
-      const r = body.recipient!;
-      if (r.relation === 'self') {
-        const applicant = await trx
-          .selectFrom('resident')
-          .select('id_number_hmac')
-          .where('id', '=', app.applicant_id)
-          .executeTakeFirstOrThrow();
-        if (ctx.keys.personalData.lookupHash(r.idNumber) !== applicant.id_number_hmac)
-          throw new AppError('RECIPIENT_MISMATCH');
-      }
-      payload.recipient = {
-        name: r.name,
-        idNumberMasked: maskIdNumber(r.idNumber),
-        relation: r.relation,
-        checked: r.relation === 'self',
-      };
-      Object.assign(patch, {
-        outcome: 'approved',
-        concluded_at: new Date(),
-        delivery_method: 'counter',
-      });
-      break;
-    }
-    case 'mail':
-      payload.trackingNo = body.trackingNo;
-      Object.assign(patch, {
-        outcome: 'approved',
-        concluded_at: new Date(),
-        delivery_method: 'mail',
-      });
-      break;
-    case 'download': {
-      const cert = await trx
-        .selectFrom('certificate')
-        .select('certificate_no')
-        .where('application_id', '=', app.id)
-        .executeTakeFirst();
-      if (!cert)
-        throw new AppError('ACTION_NOT_ALLOWED', {
-          action,
-          status: STATUS_LABELS[app.status].zh,
-          allowed: 'handOver, mail',
-        });
-      Object.assign(patch, {
-        outcome: 'approved',
-        concluded_at: new Date(),
-        delivery_method: 'download',
-      });
-      break;
-    }
-    case 'withdraw':
-      Object.assign(patch, { outcome: 'withdrawn', concluded_at: new Date() });
-      break;
-  }
-
-  const updated = await trx
-    .updateTable('application')
-    .set({ ...patch, version: app.version + 1, updated_at: new Date() } as never)
-    .where('id', '=', app.id)
-    .where('version', '=', app.version)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1)
-    throw new AppError('VERSION_CONFLICT', { current: app.version + 1, status: '—' });
+    ...clock,
+    ...outcome.patch,
+  });
+  if (!written) throw new AppError('VERSION_CONFLICT', { current: app.version + 1, status: '—' });
   await repo.appendAction(trx, {
     applicationId: app.id,
     action,
     fromStatus: app.status,
-    toStatus: next.state.status,
+    toStatus: to,
     actor:
       actor.kind === 'department'
         ? { kind: 'department', userId: null, name: actor.name, roles: [], spCode: actor.code }
         : repo.logActor(actor),
     comment: body.comment,
     payload: Object.keys(payload).length ? payload : undefined,
-    requestId: meta.requestId,
+    requestId: r.meta.requestId,
   });
-  if (notice) {
-    const dueDate = (patch.due_date as string | undefined) ?? app.due_date;
-    await notifyApplicant(trx, notice, {
+  if (rule.notice)
+    await notifyApplicant(trx, rule.notice, {
       applicationId: app.id,
       applicationNo: app.application_no,
       itemName: app.item_name,
       applicantId: app.applicant_id,
-      dueDate,
-      ...(detail ? { detail } : {}),
+      dueDate: clock?.due_date ?? app.due_date,
+      ...outcome.notice,
     });
-  }
-  await afterCaseStep(ctx, trx, app, {
-    action,
-    to: next.state.status,
-    departmentSystemId: department?.id ?? app.department_system_id,
+  const departmentSystemId = department?.id ?? app.department_system_id;
+  await ctx.facts.announce(trx, {
+    step: action,
+    case: caseOfFact(app),
+    from: app.status,
+    to,
+    events: eventsOf(action, to),
+    counters: countersOf(action, {
+      app,
+      to,
+      workingDaysUsed: clock?.working_days_used ?? app.working_days_used,
+    }),
+    toDepartment:
+      to === 'with_department' && app.status !== 'with_department' && departmentSystemId
+        ? { systemId: departmentSystemId, reason: action === 'accept' ? 'accepted' : 'resubmitted' }
+        : null,
+    departmentSystemKey: systemKey ?? null,
   });
   // The hot rows last (db/late-writes.ts): after the answer is read, just before COMMIT.
   await late(trx, async () => {
-    await bumpStats(
-      trx,
-      { receivedRegion: app.received_region, itemCode: app.item_code, channel: app.channel },
-      countersFor(action, app, {
-        status: next.state.status,
-        workingDaysUsed: (patch.working_days_used as number | undefined) ?? app.working_days_used,
-      }),
-    );
     const user = actor.kind === 'department' ? null : actor;
     await recordAudit(trx, {
       actor: user,
-      meta,
+      meta: r.meta,
       action: `application.${action}`,
       targetType: 'application',
       targetId: app.id,
       regionCode: user?.servicePoint?.regionCode ?? app.received_region,
       before: { status: app.status, version: app.version },
-      after: {
-        status: next.state.status as ApplicationStatus,
-        version: app.version + 1,
-        ...payload,
-      },
+      after: { status: to, version: app.version + 1, ...payload },
       // A department system's acts are chained per system, like a service point's.
       ...(actor.kind === 'department' ? { chain: `dept:${actor.code}` } : {}),
     });
   });
-}
-
-function userIdOf(actor: StepActor): string | null {
-  return actor.kind === 'department' ? null : actor.userId;
 }

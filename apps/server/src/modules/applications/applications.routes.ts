@@ -11,23 +11,23 @@ import {
   submitApplicationBody,
   worklistQuery,
 } from '@yimen/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import type { Actor } from '../../auth/actor.ts';
 import { requireActor, requireStaffActor } from '../../auth/auth-hooks.ts';
-import type { Db } from '../../db/connection.ts';
-import { withLateWrites } from '../../db/late-writes.ts';
-import { pickLang } from '../../errors.ts';
+import { userKey, write } from '../../http/write.ts';
 import { databaseSmsProvider } from '../accounts/sms.ts';
 import { performAction } from './actions.service.ts';
-import { checkConsent, sendConsentCode } from './consent.ts';
+import {
+  getApplication,
+  myApplications,
+  visibilityCheck,
+  worklist,
+} from './applications.query.service.ts';
+import { sendConsentCode } from './consent.service.ts';
 import { renderCorrectionNotice } from './correction-notice.ts';
-import { idempotencyKeyOf, withIdempotency } from './idempotency.ts';
-import { getApplication, myApplications, visibilityCheck, worklist } from './query.service.ts';
 import { closeFollowUp, listFollowUps, rateApplication } from './ratings.service.ts';
-import { submitApplication } from './submit.service.ts';
+import { consentForSubmission, submitApplication } from './submit.service.ts';
 
 const errors = errorResponses(400, 401, 403, 404, 409, 422);
 const tags = ['applications'];
@@ -41,30 +41,6 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const { db } = ctx.database;
   return async (app) => {
     const sms = databaseSmsProvider({ demo: ctx.config.demo, log: app.log });
-
-    /** One transaction: the idempotency key, the work, and the answer the client will get. */
-    async function idempotent(
-      req: FastifyRequest,
-      reply: FastifyReply,
-      actor: Actor,
-      request: unknown,
-      work: (trx: Db) => Promise<{ status: number; id: string }>,
-    ) {
-      const key = idempotencyKeyOf(req);
-      const lang = pickLang(req.headers['accept-language']);
-      // The step's hot-row writes (stats, audit) go last, after the answer is read and the
-      // key's answer stored: see db/late-writes.ts.
-      const result = await db.transaction().execute((trx) =>
-        withLateWrites(trx, () =>
-          withIdempotency(trx, actor, key, request, async () => {
-            const done = await work(trx);
-            return { status: done.status, body: await getApplication(trx, actor, done.id, lang) };
-          }),
-        ),
-      );
-      if (result.replayed) void reply.header('idempotent-replayed', 'true');
-      return reply.status(result.status).send(result.body);
-    }
 
     app.post(
       '/api/v1/applications',
@@ -80,21 +56,13 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const actor = requireActor(req);
-        const key = idempotencyKeyOf(req);
-        const seen = await db
-          .selectFrom('idempotency_key')
-          .select('key')
-          .where('user_id', '=', actor.userId)
-          .where('key', '=', key)
-          .executeTakeFirst();
-        const consent =
-          req.body.channel === 'proxy' && !seen && req.body.applicantId
-            ? await checkConsent(ctx, actor, req.body.applicantId, req.body.proxyConsent)
-            : null;
-        return idempotent(req, reply, actor, { op: 'submit', body: req.body }, async (trx) => ({
-          status: 201,
-          id: (await submitApplication(ctx, trx, actor, req.meta, req.body, consent)).id,
-        }));
+        const once = userKey(req, { op: 'submit', body: req.body });
+        // Checked before the case's transaction: a wrong code counts even though it fails.
+        const consent = await consentForSubmission(ctx, actor, req.body, once);
+        return write(ctx, req, reply, { status: 201, once }, async (trx) => {
+          const { id } = await submitApplication(ctx, trx, actor, req.meta, req.body, consent);
+          return getApplication(trx, actor, id, req.lang);
+        });
       },
     );
 
@@ -113,18 +81,17 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (req, reply) => {
         const actor = requireActor(req);
         const { id, action } = req.params;
-        return idempotent(req, reply, actor, { op: action, id, body: req.body }, async (trx) => {
-          await performAction(
-            ctx,
-            trx,
+        const once = userKey(req, { op: action, id, body: req.body });
+        return write(ctx, req, reply, { once }, async (trx) => {
+          await performAction(ctx, trx, {
             actor,
-            req.meta,
+            meta: req.meta,
             id,
-            action as ActionName,
-            req.body,
-            await visibilityCheck(trx, actor),
-          );
-          return { status: 200, id };
+            action: action as ActionName,
+            body: req.body,
+            canSee: visibilityCheck(trx, actor),
+          });
+          return getApplication(trx, actor, id, req.lang);
         });
       },
     );
@@ -139,13 +106,7 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: applicationDetailSchema, ...errors },
         },
       },
-      (req) =>
-        getApplication(
-          db,
-          requireActor(req),
-          req.params.id,
-          pickLang(req.headers['accept-language']),
-        ),
+      (req) => getApplication(db, requireActor(req), req.params.id, req.lang),
     );
 
     app.get(
@@ -173,8 +134,7 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: applicationPageSchema, ...errors },
         },
       },
-      (req) =>
-        worklist(ctx, requireStaffActor(req), req.query, pickLang(req.headers['accept-language'])),
+      (req) => worklist(db, requireStaffActor(req), req.query, req.lang),
     );
 
     app.get(
@@ -187,46 +147,7 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: applicationPageSchema, ...errors },
         },
       },
-      (req) =>
-        myApplications(
-          ctx,
-          requireActor(req),
-          req.query.limit,
-          pickLang(req.headers['accept-language']),
-        ),
-    );
-
-    app.get(
-      '/api/v1/me/notifications',
-      {
-        schema: {
-          tags,
-          summary: '我的消息 / My notices',
-          querystring: z.strictObject({ limit: limitParam }),
-        },
-      },
-      async (req) => {
-        const actor = requireActor(req);
-        if (!actor.residentId) return { items: [] };
-        const rows = await db
-          .selectFrom('notification')
-          .select(['id', 'kind', 'title', 'body', 'application_id', 'created_at', 'read_at'])
-          .where('resident_id', '=', actor.residentId)
-          .orderBy('created_at', 'desc')
-          .limit(req.query.limit)
-          .execute();
-        return {
-          items: rows.map((r) => ({
-            id: r.id,
-            kind: r.kind,
-            title: r.title,
-            body: r.body,
-            applicationId: r.application_id,
-            createdAt: r.created_at.toISOString(),
-            read: r.read_at !== null,
-          })),
-        };
-      },
+      (req) => myApplications(db, requireActor(req), req.query.limit, req.lang),
     );
 
     app.post(
@@ -242,12 +163,12 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (req, reply) =>
-        reply
-          .status(202)
-          .send(
-            await sendConsentCode(ctx, sms, requireStaffActor(req), req.meta, req.body.applicantId),
-          ),
+      async (req, reply) => {
+        const actor = requireStaffActor(req);
+        return write(ctx, req, reply, { status: 202 }, (trx) =>
+          sendConsentCode(ctx, trx, sms, actor, req.meta, req.body.applicantId),
+        );
+      },
     );
 
     app.post(
@@ -270,10 +191,9 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const actor = requireActor(req);
-        const result = await db
-          .transaction()
-          .execute((trx) => rateApplication(ctx, trx, actor, req.meta, req.params.id, req.body));
-        return reply.status(201).send(result);
+        return write(ctx, req, reply, { status: 201 }, (trx) =>
+          rateApplication(ctx, trx, actor, req.meta, req.params.id, req.body),
+        );
       },
     );
 
@@ -286,7 +206,7 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           querystring: z.strictObject({ status: z.enum(['open', 'done']).default('open') }),
         },
       },
-      (req) => listFollowUps(ctx, requireStaffActor(req), req.query.status),
+      (req) => listFollowUps(db, requireStaffActor(req), req.query.status),
     );
 
     app.post(
@@ -301,8 +221,10 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        await closeFollowUp(ctx, requireStaffActor(req), req.meta, req.params.id, req.body.note);
-        return reply.status(204).send(null);
+        const actor = requireStaffActor(req);
+        return write(ctx, req, reply, { status: 204 }, (trx) =>
+          closeFollowUp(trx, actor, req.meta, req.params.id, req.body.note),
+        );
       },
     );
   };

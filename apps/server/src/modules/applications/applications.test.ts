@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { type RawBuilder, sql } from 'kysely';
+import { purgeIdempotencyKeys } from '../../db/idempotency.repo.ts';
 import { seedDemo } from '../../seed/seed.ts';
 import {
   type Applicant,
@@ -12,7 +13,6 @@ import {
 } from '../../test/cases.ts';
 import { bearer, createCitizen, createStaff } from '../../test/factories.ts';
 import { call, createTestEnv, TEST_KEYS, type TestEnv } from '../../test/harness.ts';
-import { purgeIdempotencyKeys } from './idempotency.ts';
 
 /** Correctness under real conditions: retries, races, bad transitions, corrections, ratings. */
 let env: TestEnv;

@@ -7,6 +7,7 @@ import {
 } from '@yimen/core';
 import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
+import { type ServiceUnit, unitAt } from './units.repo.ts';
 
 /**
  * 村级受理、乡镇审批、村级拿证: from the item's routing and the places involved, which unit
@@ -27,33 +28,12 @@ const SCOPE_LENGTH: Record<string, number> = {
   nationwide: 0,
 };
 
-export interface ServiceUnit {
-  id: string;
-  code: string;
-  name: string;
-  regionCode: string;
-}
-
 export interface Routing {
   accepting: ServiceUnit;
   deciding: ServiceUnit;
   delivering: ServiceUnit;
   owningRegion: string;
   crossRegion: boolean;
-}
-
-async function unitAt(db: Db, regionCode: string): Promise<ServiceUnit | undefined> {
-  const row = await db
-    .selectFrom('service_point')
-    .select(['id', 'code', 'name', 'region_code'])
-    .where('region_code', '=', regionCode)
-    .where('kind', '!=', 'department_office')
-    .where('active', '=', true)
-    .orderBy('code')
-    .executeTakeFirst();
-  return row
-    ? { id: row.id, code: row.code, name: row.name, regionCode: row.region_code }
-    : undefined;
 }
 
 /** The service point of `level` that `regionCode` lies in (the township centre of a village…). */
@@ -101,21 +81,3 @@ export async function routeApplication(
     crossRegion,
   };
 }
-
-async function unitWhere(
-  db: Db,
-  column: 'id' | 'code',
-  value: string,
-): Promise<ServiceUnit | undefined> {
-  const row = await db
-    .selectFrom('service_point')
-    .select(['id', 'code', 'name', 'region_code'])
-    .where(column, '=', value)
-    .executeTakeFirst();
-  return row
-    ? { id: row.id, code: row.code, name: row.name, regionCode: row.region_code }
-    : undefined;
-}
-
-export const unitById = (db: Db, id: string) => unitWhere(db, 'id', id);
-export const unitByCode = (db: Db, code: string) => unitWhere(db, 'code', code);

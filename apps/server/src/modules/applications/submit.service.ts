@@ -2,20 +2,21 @@ import { type ItemContent, type SubmitApplicationInput, todayInChina } from '@yi
 import type { AppContext } from '../../app-context.ts';
 import { type Actor, type RequestMeta, requirePermission } from '../../auth/actor.ts';
 import type { Db } from '../../db/connection.ts';
+import { keyIsKnown } from '../../db/idempotency.repo.ts';
 import { late } from '../../db/late-writes.ts';
+import type { IdempotencyClaim } from '../../db/unit-of-work.ts';
 import { AppError, type FieldError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findItem, versionContent } from '../catalog/catalog.repo.ts';
 import { currentCertificateOf } from '../certificates/certificates.service.ts';
 import { requireUploadedFiles } from '../files/files.service.ts';
-import { emitEvent } from '../integrations/events.ts';
-import { bumpStats, countersFor } from '../stats/stats.rollup.ts';
+import { notifyApplicant } from '../notifications/notifications.service.ts';
 import * as repo from './applications.repo.ts';
-import { type CheckedConsent, consumeConsent } from './consent.ts';
+import { type CheckedConsent, checkConsent, consumeConsent } from './consent.service.ts';
 import { checkFormData } from './form-data.ts';
-import { notifyApplicant } from './notices.ts';
 import { nextApplicationNo } from './numbering.ts';
-import { routeApplication, type ServiceUnit, unitByCode } from './routing.ts';
+import { routeApplication } from './routing.ts';
+import { type ServiceUnit, unitByCode } from './units.repo.ts';
 
 export async function loadPublishedItem(db: Db, code: string) {
   const item = await findItem(db, code);
@@ -111,6 +112,22 @@ function applicantOf(actor: Actor, input: SubmitApplicationInput): string {
   return input.applicantId;
 }
 
+/**
+ * A proxy application's consent, checked before the case's transaction opens: a wrong code
+ * must count as a try even though the submission then fails and rolls back. A retry of a
+ * submission that went through is not asked again (its answer is replayed).
+ */
+export async function consentForSubmission(
+  ctx: AppContext,
+  actor: Actor,
+  input: SubmitApplicationInput,
+  once: IdempotencyClaim | null,
+): Promise<CheckedConsent | null> {
+  if (input.channel !== 'proxy' || !input.applicantId) return null;
+  if (once && (await keyIsKnown(ctx.database.db, once.ownerId, once.key))) return null;
+  return checkConsent(ctx, actor, input.applicantId, input.proxyConsent);
+}
+
 export async function submitApplication(
   ctx: AppContext,
   trx: Db,
@@ -123,11 +140,7 @@ export async function submitApplication(
   const { item, version, content } = await loadPublishedItem(trx, input.itemCode);
   if (!content.channels.includes(input.channel))
     throw new AppError('CHANNEL_NOT_OFFERED', { code: item.code, channel: input.channel });
-  const resident = await trx
-    .selectFrom('resident')
-    .select(['id', 'name', 'region_code'])
-    .where('id', '=', applicantId)
-    .executeTakeFirst();
+  const resident = await repo.applicantBasics(trx, applicantId);
   if (!resident) throw new AppError('RESIDENT_NOT_FOUND');
   if (!resident.region_code.startsWith(item.scope_region_code))
     throw new AppError('ITEM_NOT_AVAILABLE', { code: item.code });
@@ -154,40 +167,36 @@ export async function submitApplication(
   if (consent) await consumeConsent(trx, consent);
   const applicationNo = await nextApplicationNo(trx, received.code, todayInChina());
   const status = input.channel === 'online' ? 'pending_pre_review' : 'pending_acceptance';
-  const app = await trx
-    .insertInto('application')
-    .values({
-      application_no: applicationNo,
-      item_id: item.id,
-      item_code: item.code,
-      item_version: version.version,
-      item_name: content.name.zh,
-      applicant_id: resident.id,
-      applicant_name: resident.name,
-      channel: input.channel,
-      submitted_by: actor.userId,
-      proxy_consent: consent ? JSON.stringify(consent.record) : null,
-      form_data: JSON.stringify(formData),
-      form_sealed: sealed ? JSON.stringify(sealed) : null,
-      received_sp_id: received.id,
-      received_region: received.regionCode,
-      accepting_sp_id: route.accepting.id,
-      deciding_sp_id: route.deciding.id,
-      deciding_region: route.deciding.regionCode,
-      deliver_sp_id: route.delivering.id,
-      cross_region: route.crossRegion,
-      status,
-      promised_days: content.promisedDays,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await repo.insertApplication(trx, {
+    application_no: applicationNo,
+    item_id: item.id,
+    item_code: item.code,
+    item_version: version.version,
+    item_name: content.name.zh,
+    applicant_id: resident.id,
+    applicant_name: resident.name,
+    channel: input.channel,
+    submitted_by: actor.userId,
+    proxy_consent: consent ? JSON.stringify(consent.record) : null,
+    form_data: JSON.stringify(formData),
+    form_sealed: sealed ? JSON.stringify(sealed) : null,
+    received_sp_id: received.id,
+    received_region: received.regionCode,
+    accepting_sp_id: route.accepting.id,
+    deciding_sp_id: route.deciding.id,
+    deciding_region: route.deciding.regionCode,
+    deliver_sp_id: route.delivering.id,
+    cross_region: route.crossRegion,
+    status,
+    promised_days: content.promisedDays,
+  });
   const given = new Set(input.materials.map((m) => m.key));
-  await repo.addMaterials(trx, app.id, actor.userId, [
+  await repo.addMaterials(trx, id, actor.userId, [
     ...input.materials,
     ...(await certificatesOnFile(trx, content, resident.id, given)),
   ]);
   await repo.appendAction(trx, {
-    applicationId: app.id,
+    applicationId: id,
     action: 'submit',
     fromStatus: null,
     toStatus: status,
@@ -200,43 +209,38 @@ export async function submitApplication(
     requestId: meta.requestId,
   });
   await notifyApplicant(trx, 'submitted', {
-    applicationId: app.id,
+    applicationId: id,
     applicationNo,
     itemName: content.name.zh,
     applicantId: resident.id,
   });
-  await emitEvent(
-    ctx,
-    trx,
-    'submitted',
-    {
-      id: app.id,
-      application_no: applicationNo,
-      item_id: item.id,
-      item_code: item.code,
-      item_name: content.name.zh,
-      item_version: version.version,
-      deciding_region: route.deciding.regionCode,
+  await ctx.facts.announce(trx, {
+    step: 'submit',
+    case: {
+      id,
+      applicationNo,
+      itemId: item.id,
+      itemCode: item.code,
+      itemName: content.name.zh,
+      itemVersion: version.version,
+      channel: input.channel,
+      receivedRegion: received.regionCode,
+      decidingRegion: route.deciding.regionCode,
     },
-    status,
-    'submit',
-  );
-  await late(trx, async () => {
-    await bumpStats(
-      trx,
-      { receivedRegion: received.regionCode, itemCode: item.code, channel: input.channel },
-      countersFor(
-        'submit',
-        { cross_region: route.crossRegion, promised_days: content.promisedDays },
-        { status, workingDaysUsed: 0 },
-      ),
-    );
-    await recordAudit(trx, {
+    from: null,
+    to: status,
+    events: ['submitted'],
+    counters: { submitted: 1, ...(route.crossRegion ? { cross_region: 1 } : {}) },
+    toDepartment: null,
+    departmentSystemKey: content.routing.departmentSystem ?? null,
+  });
+  await late(trx, () =>
+    recordAudit(trx, {
       actor,
       meta,
       action: 'application.submit',
       targetType: 'application',
-      targetId: app.id,
+      targetId: id,
       regionCode: received.regionCode,
       after: {
         applicationNo,
@@ -245,7 +249,7 @@ export async function submitApplication(
         status,
         crossRegion: route.crossRegion,
       },
-    });
-  });
-  return { id: app.id, applicationNo };
+    }),
+  );
+  return { id, applicationNo };
 }

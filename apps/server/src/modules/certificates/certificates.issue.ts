@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { type CertificatePayload, type FormField, itemContentSchema } from '@yimen/core';
+import { canonicalJson } from '../../canonical-json.ts';
 import type { Keys } from '../../crypto/keys.ts';
 import type { Db } from '../../db/connection.ts';
-import { canonicalJson } from '../audit/audit-chain.ts';
 import { addYears, certificateFields, chinaDate, maskPersonName } from './certificate-payload.ts';
 import * as repo from './certificates.repo.ts';
 import { signMessage } from './seal-crypto.ts';

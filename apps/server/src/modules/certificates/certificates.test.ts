@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { canonicalJson } from '../../canonical-json.ts';
 import { bearer, createCitizen, createStaff } from '../../test/factories.ts';
 import { call, createTestEnv, TEST_KEYS, type TestEnv } from '../../test/harness.ts';
-import { canonicalJson } from '../audit/audit-chain.ts';
 import {
   CANGSHUIPU,
   createResidentRow,

@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { requireActor } from '../../auth/auth-hooks.ts';
-import { visibilityCheck } from '../applications/query.service.ts';
 import { MAX_FILE_BYTES, readableFile, storeFile } from './files.service.ts';
 
 const UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'];
@@ -59,16 +58,7 @@ export function filesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const actor = requireActor(req);
-        const check = await visibilityCheck(ctx.database.db, actor);
-        const file = await readableFile(ctx, actor, req.params.sha256, async (db, id) => {
-          const row = await db
-            .selectFrom('application')
-            .selectAll()
-            .where('id', '=', id)
-            .executeTakeFirst();
-          return row ? check(row) : false;
-        });
+        const file = await readableFile(ctx, requireActor(req), req.params.sha256);
         return reply
           .type(file.mime)
           .header('cache-control', 'private, max-age=86400')

@@ -56,12 +56,7 @@ export async function storeFile(ctx: AppContext, actor: Actor, buf: Buffer) {
 }
 
 /** A file may be read by who uploaded it, or by anyone who may see a case that uses it. */
-export async function readableFile(
-  ctx: AppContext,
-  actor: Actor,
-  sha256: string,
-  canSeeApplication: (db: Db, applicationId: string) => Promise<boolean>,
-) {
+export async function readableFile(ctx: AppContext, actor: Actor, sha256: string) {
   const db = ctx.database.db;
   const row = await db
     .selectFrom('stored_file')
@@ -69,21 +64,8 @@ export async function readableFile(
     .where('sha256', '=', sha256)
     .executeTakeFirst();
   if (!row) throw new AppError('FILE_NOT_FOUND');
-  let allowed = row.uploaded_by === actor.userId;
-  if (!allowed) {
-    const uses = await db
-      .selectFrom('application_material')
-      .select('application_id')
-      .where('file_sha256', '=', sha256)
-      .limit(20)
-      .execute();
-    for (const u of uses) {
-      if (await canSeeApplication(db, u.application_id)) {
-        allowed = true;
-        break;
-      }
-    }
-  }
+  const allowed =
+    row.uploaded_by === actor.userId || (await ctx.cases.usesVisibleFile(db, actor, sha256));
   if (!allowed) throw new AppError('FILE_NOT_FOUND');
   return {
     mime: row.mime,

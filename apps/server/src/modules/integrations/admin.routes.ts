@@ -16,6 +16,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { requireStaffActor } from '../../auth/auth-hooks.ts';
+import { write } from '../../http/write.ts';
 import { searchMessages } from './message-log.ts';
 import { listOutbox, replayDeadLetter } from './outbox-admin.service.ts';
 import {
@@ -43,7 +44,7 @@ export function integrationsAdminRoutes(ctx: AppContext): FastifyPluginAsyncZod 
           response: { 200: z.object({ items: z.array(departmentSystemSchema) }), ...errors },
         },
       },
-      (req) => listSystems(ctx, requireStaffActor(req)),
+      (req) => listSystems(ctx.database.db, requireStaffActor(req)),
     );
 
     app.post(
@@ -56,8 +57,12 @@ export function integrationsAdminRoutes(ctx: AppContext): FastifyPluginAsyncZod 
           response: { 201: departmentSystemSchema, ...errors },
         },
       },
-      async (req, reply) =>
-        reply.status(201).send(await createSystem(ctx, requireStaffActor(req), req.meta, req.body)),
+      async (req, reply) => {
+        const actor = requireStaffActor(req);
+        return write(ctx, req, reply, { status: 201 }, (trx) =>
+          createSystem(ctx, trx, actor, req.meta, req.body),
+        );
+      },
     );
 
     app.get(
@@ -87,7 +92,12 @@ export function integrationsAdminRoutes(ctx: AppContext): FastifyPluginAsyncZod 
           response: { 200: departmentSystemSchema, ...errors },
         },
       },
-      (req) => updateSystem(ctx, requireStaffActor(req), req.meta, req.params.id, req.body),
+      async (req, reply) => {
+        const actor = requireStaffActor(req);
+        return write(ctx, req, reply, {}, (trx) =>
+          updateSystem(ctx, trx, actor, req.meta, req.params.id, req.body),
+        );
+      },
     );
 
     app.get(
@@ -116,7 +126,12 @@ export function integrationsAdminRoutes(ctx: AppContext): FastifyPluginAsyncZod 
           },
         },
       },
-      (req) => replayDeadLetter(ctx, requireStaffActor(req), req.meta, req.params.id),
+      async (req, reply) => {
+        const actor = requireStaffActor(req);
+        return write(ctx, req, reply, {}, (trx) =>
+          replayDeadLetter(trx, actor, req.meta, req.params.id),
+        );
+      },
     );
 
     app.get(
@@ -141,7 +156,7 @@ export function integrationsAdminRoutes(ctx: AppContext): FastifyPluginAsyncZod 
           response: { 200: z.object({ items: z.array(webhookSchema) }), ...errors },
         },
       },
-      (req) => listWebhooks(ctx, requireStaffActor(req)),
+      (req) => listWebhooks(ctx.database.db, requireStaffActor(req)),
     );
 
     app.post(
@@ -154,10 +169,12 @@ export function integrationsAdminRoutes(ctx: AppContext): FastifyPluginAsyncZod 
           response: { 201: webhookSchema, ...errors },
         },
       },
-      async (req, reply) =>
-        reply
-          .status(201)
-          .send(await createWebhook(ctx, requireStaffActor(req), req.meta, req.body)),
+      async (req, reply) => {
+        const actor = requireStaffActor(req);
+        return write(ctx, req, reply, { status: 201 }, (trx) =>
+          createWebhook(ctx, trx, actor, req.meta, req.body),
+        );
+      },
     );
 
     app.patch(
@@ -171,7 +188,12 @@ export function integrationsAdminRoutes(ctx: AppContext): FastifyPluginAsyncZod 
           response: { 200: webhookSchema, ...errors },
         },
       },
-      (req) => updateWebhook(ctx, requireStaffActor(req), req.meta, req.params.id, req.body),
+      async (req, reply) => {
+        const actor = requireStaffActor(req);
+        return write(ctx, req, reply, {}, (trx) =>
+          updateWebhook(ctx, trx, actor, req.meta, req.params.id, req.body),
+        );
+      },
     );
 
     app.delete(
@@ -185,8 +207,10 @@ export function integrationsAdminRoutes(ctx: AppContext): FastifyPluginAsyncZod 
         },
       },
       async (req, reply) => {
-        await deleteWebhook(ctx, requireStaffActor(req), req.meta, req.params.id);
-        return reply.status(204).send(null);
+        const actor = requireStaffActor(req);
+        return write(ctx, req, reply, { status: 204 }, (trx) =>
+          deleteWebhook(trx, actor, req.meta, req.params.id),
+        );
       },
     );
   };

@@ -1,10 +1,10 @@
 import { type DepartmentAnswer, departmentAnswerBody } from '@yimen/core';
 import type { AppContext } from '../../app-context.ts';
+import { inTransaction } from '../../db/unit-of-work.ts';
 import { AppError } from '../../errors.ts';
-import { findApplication } from '../applications/applications.repo.ts';
-import type { OutboxMessage, SendResult, TopicHandler } from '../outbox/dispatcher.ts';
-import { applyDepartmentAnswer } from './department-actions.ts';
-import { caseMessage } from './department-step.ts';
+import type { SendResult, TopicHandler } from '../outbox/dispatcher.ts';
+import type { OutboxRow } from '../outbox/outbox.repo.ts';
+import { caseMessage } from './department-message.ts';
 import { type HttpExchange, parseJson, postSigned } from './http-client.ts';
 import { type Exchange, logExchange } from './message-log.ts';
 import { connectorCache } from './systems.repo.ts';
@@ -39,7 +39,7 @@ export function readAnswer(
 }
 
 function logEntry(
-  m: OutboxMessage,
+  m: OutboxRow,
   x: HttpExchange,
   systemId: string,
   applicationNo: string,
@@ -81,12 +81,17 @@ export function departmentHandler(ctx: AppContext): TopicHandler {
     const connector = m.targetId ? await connectorOf(m.targetId) : undefined;
     if (!connector) return { ok: false, error: 'no such department system', retryable: false };
     if (!connector.active) return { ok: false, error: `connector ${connector.code} is disabled` };
-    const app = m.applicationId ? await findApplication(db, m.applicationId) : undefined;
-    if (!app) return { ok: false, error: 'no such application', retryable: false };
-    if (app.status !== 'with_department' || app.department_system_id !== connector.id)
-      return { ok: true };
+    // Nothing to send once the case has moved on (a callback got there first).
+    const held = m.applicationId
+      ? await ctx.cases.forDepartment(db, connector.id, m.applicationId)
+      : undefined;
+    if (held?.status !== 'with_department') return { ok: true };
+    const app = held.application;
     const body = JSON.stringify(
-      await caseMessage(ctx, db, app, { messageId: m.messageId, createdAt: new Date() }),
+      caseMessage(ctx.config.integrations.publicUrl, held, {
+        messageId: m.messageId,
+        sentAt: new Date(),
+      }),
     );
     const x = await postSigned({
       url: `${connector.baseUrl}/cases`,
@@ -94,12 +99,12 @@ export function departmentHandler(ctx: AppContext): TopicHandler {
       key: connector.signing,
       messageId: m.messageId,
       requestId: `${m.messageId}.${m.attempts}`,
-      applicationNo: app.application_no,
+      applicationNo: app.applicationNo,
       timeoutMs: connector.timeoutMs,
     });
     const read = readAnswer(x);
     if ('error' in read) {
-      const entry = logEntry(m, x, connector.id, app.application_no, 'failed', read.error);
+      const entry = logEntry(m, x, connector.id, app.applicationNo, 'failed', read.error);
       return {
         ok: false,
         error: read.error,
@@ -108,8 +113,8 @@ export function departmentHandler(ctx: AppContext): TopicHandler {
       };
     }
     try {
-      await db.transaction().execute(async (trx) => {
-        await applyDepartmentAnswer(ctx, trx, connector, { id: app.id }, read.answer, {
+      await inTransaction(db, async (trx) => {
+        await ctx.cases.applyDepartmentAnswer(trx, connector, { id: app.id }, read.answer, {
           requestId: `${m.messageId}.${m.attempts}`,
           ip: null,
           messageId: m.messageId,
@@ -118,7 +123,7 @@ export function departmentHandler(ctx: AppContext): TopicHandler {
         });
         await logExchange(
           trx,
-          logEntry(m, x, connector.id, app.application_no, read.answer.result, null),
+          logEntry(m, x, connector.id, app.applicationNo, read.answer.result, null),
         );
       });
     } catch (err) {
@@ -126,7 +131,7 @@ export function departmentHandler(ctx: AppContext): TopicHandler {
       // better by asking again: it goes to the dead letters with the reason.
       if (!(err instanceof AppError)) throw err;
       const error = `answer not applicable: ${err.message}`;
-      const entry = logEntry(m, x, connector.id, app.application_no, 'failed', error);
+      const entry = logEntry(m, x, connector.id, app.applicationNo, 'failed', error);
       return { ok: false, error, retryable: false, exchange: entry };
     }
     return { ok: true };

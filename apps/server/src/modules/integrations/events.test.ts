@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { residentByName } from '../../test/cases.ts';
 import { bearer, createCitizen } from '../../test/factories.ts';
 import { call, TEST_KEYS } from '../../test/harness.ts';
+import { purgeExpired } from './hub.ts';
 import {
   adminCall,
   createHubEnv,
@@ -10,7 +11,6 @@ import {
   registerSimConnector,
   submitUnemployment,
 } from './integrations.fixtures.ts';
-import { purgeExpired } from './message-log.ts';
 import { checkSignature, H } from './signing.ts';
 
 /**
@@ -227,7 +227,7 @@ describe('the administrators’ side of the hub', () => {
       })
       .execute();
     const before = await env.db.selectFrom('message_log').select('id').execute();
-    const purged = await purgeExpired(env.db, 180);
+    const purged = await purgeExpired(env.ctx);
     assert.equal(purged.messages, 1);
     const left = await env.db.selectFrom('message_log').select('id').execute();
     assert.equal(left.length, before.length - 1);

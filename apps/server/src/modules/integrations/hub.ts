@@ -1,15 +1,17 @@
 import type { AppContext } from '../../app-context.ts';
-import { purgeIdempotencyKeys } from '../applications/idempotency.ts';
+import { purgeIdempotencyKeys, purgeSystemMessages } from '../../db/idempotency.repo.ts';
 import {
   type DispatcherOptions,
   dispatchOnce,
   startDispatcher,
   type TopicHandler,
-  wakeStrandedQueues,
 } from '../outbox/dispatcher.ts';
+import { purgeSent, wakeStrandedQueues } from '../outbox/outbox.repo.ts';
 import { departmentHandler } from './department.handler.ts';
-import { logSettled, purgeExpired } from './message-log.ts';
+import { purgeExchanges } from './message-log.repo.ts';
+import { logSettled } from './message-log.ts';
 import { natsPublisher } from './nats.handler.ts';
+import { purgeNonces } from './systems.repo.ts';
 import { webhookHandler } from './webhook.handler.ts';
 
 const PURGE_EVERY_MS = 60 * 60_000;
@@ -40,7 +42,24 @@ export function dispatcherOptions(ctx: AppContext): DispatcherOptions {
   };
 }
 
-/** Runs the dispatcher and, hourly, the retention of the message log and idempotency keys, until stopped. */
+/**
+ * Retention: the message log keeps `messageLogDays`, and the delivered outbox rows and the
+ * answered department message ids go with it; nonces as soon as they leave the signature
+ * window; users' idempotency keys after `idempotencyHours`.
+ */
+export async function purgeExpired(ctx: AppContext): Promise<{ messages: number }> {
+  const { db } = ctx.database;
+  const days = ctx.config.integrations.messageLogDays;
+  const messages = await purgeExchanges(db, days);
+  await purgeNonces(db);
+  await purgeSystemMessages(db, days);
+  await purgeSent(db, days);
+  await purgeIdempotencyKeys(db, ctx.config.idempotencyHours);
+  await wakeStrandedQueues(db);
+  return { messages };
+}
+
+/** Runs the dispatcher and, hourly, the retention, until stopped. */
 export function startHub(
   ctx: AppContext,
   others: Record<string, TopicHandler>,
@@ -51,13 +70,10 @@ export function startHub(
     ...dispatcherOptions(ctx),
     onError: (err) => onError(err, 'outbox dispatch failed'),
   });
-  const purge = () =>
-    purgeExpired(ctx.database.db, ctx.config.integrations.messageLogDays)
-      .then(() => purgeIdempotencyKeys(ctx.database.db, ctx.config.idempotencyHours))
-      .then(() => wakeStrandedQueues(ctx.database.db))
-      .catch((err) => onError(err, 'message log retention failed'));
-  const first = setTimeout(purge, 10_000);
-  const timer = setInterval(purge, PURGE_EVERY_MS);
+  const retention = () =>
+    purgeExpired(ctx).catch((err) => onError(err, 'message log retention failed'));
+  const first = setTimeout(retention, 10_000);
+  const timer = setInterval(retention, PURGE_EVERY_MS);
   first.unref();
   timer.unref();
   return {

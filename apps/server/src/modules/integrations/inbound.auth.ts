@@ -4,7 +4,7 @@ import { AppError } from '../../errors.ts';
 import { recordRefusal } from '../audit/audit.service.ts';
 import { logExchange } from './message-log.ts';
 import { checkSignature, H, SIGNATURE_WINDOW_S } from './signing.ts';
-import { type Connector, findSystemByClientId, openConnector } from './systems.repo.ts';
+import { type Connector, findSystemByClientId, openConnector, useNonce } from './systems.repo.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -80,17 +80,8 @@ export function authenticateDepartment(ctx: AppContext) {
     if (problem) return refuse(problem, connector);
     const nonce = req.headers[H.nonce] as string;
     const timestamp = Number(req.headers[H.timestamp]);
-    const fresh = await db
-      .insertInto('inbound_nonce')
-      .values({
-        system_id: row.id,
-        nonce,
-        expires_at: new Date((timestamp + SIGNATURE_WINDOW_S + 60) * 1000),
-      })
-      .onConflict((oc) => oc.columns(['system_id', 'nonce']).doNothing())
-      .returning('nonce')
-      .executeTakeFirst();
-    if (!fresh) return refuse('replayed nonce', connector);
+    const expires = new Date((timestamp + SIGNATURE_WINDOW_S + 60) * 1000);
+    if (!(await useNonce(db, row.id, nonce, expires))) return refuse('replayed nonce', connector);
   };
 }
 

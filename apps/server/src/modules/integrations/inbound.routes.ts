@@ -9,6 +9,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
+import { systemMessage, write } from '../../http/write.ts';
 import { authenticateDepartment, keepRawJsonBody, logInbound } from './inbound.auth.ts';
 import { assignedCaseByNo, listAssigned, receiveResult, receiveStatus } from './inbound.service.ts';
 import { H } from './signing.ts';
@@ -55,9 +56,12 @@ export function inboundRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const r = await receiveStatus(ctx, req, req.params.applicationNo, req.body);
-        if (r.replayed) void reply.header('idempotent-replayed', 'true');
-        return r.body;
+        const system = req.department!;
+        const once = systemMessage(req, system.id, H.messageId);
+        const meta = { ...req.meta, messageId: once.key };
+        return write(ctx, req, reply, { once }, (trx) =>
+          receiveStatus(ctx, trx, system, meta, req.params.applicationNo, req.body),
+        );
       },
     );
 
@@ -74,9 +78,12 @@ export function inboundRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const r = await receiveResult(ctx, req, req.params.applicationNo, req.body);
-        if (r.replayed) void reply.header('idempotent-replayed', 'true');
-        return r.body;
+        const system = req.department!;
+        const once = systemMessage(req, system.id, H.messageId);
+        const meta = { ...req.meta, messageId: once.key };
+        return write(ctx, req, reply, { once }, (trx) =>
+          receiveResult(ctx, trx, system, meta, req.params.applicationNo, req.body),
+        );
       },
     );
 

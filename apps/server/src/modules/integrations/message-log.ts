@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import { type Actor, inJurisdiction } from '../../auth/actor.ts';
 import type { Db } from '../../db/connection.ts';
 import type { MessageLogTable } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { maskPersonalData } from '../audit/audit-mask.ts';
+import * as repo from './message-log.repo.ts';
 import { H, sha256Hex } from './signing.ts';
 import { requireIntegrationAdmin } from './systems.service.ts';
 
@@ -89,7 +89,7 @@ export function exchangeRow(e: Exchange) {
 }
 
 export async function logExchange(db: Db, e: Exchange): Promise<void> {
-  await db.insertInto('message_log').values(exchangeRow(e)).execute();
+  await repo.insertExchanges(db, [exchangeRow(e)]);
 }
 
 /** The dispatcher's onSettle: a batch's exchanges in one INSERT, in the settling transaction. */
@@ -98,7 +98,7 @@ export async function logSettled(trx: Db, done: [unknown, { exchange?: unknown }
     .map(([, r]) => r.exchange as Exchange | undefined)
     .filter((e): e is Exchange => e !== undefined)
     .map(exchangeRow);
-  if (rows.length > 0) await trx.insertInto('message_log').values(rows).execute();
+  await repo.insertExchanges(trx, rows);
 }
 
 /** The exchanges of one case, newest first, for an administrator whose region holds it. */
@@ -109,27 +109,14 @@ export async function searchMessages(
 ) {
   requireIntegrationAdmin(actor);
   const db = ctx.database.db;
-  const app = await db
-    .selectFrom('application')
-    .select(['received_region', 'deciding_region'])
-    .where('application_no', '=', q.applicationNo)
-    .executeTakeFirst();
+  const app = await repo.caseRegions(db, q.applicationNo);
   if (
     app &&
     !inJurisdiction(actor, app.received_region) &&
     !inJurisdiction(actor, app.deciding_region)
   )
     throw new AppError('APPLICATION_NOT_FOUND');
-  const rows = await db
-    .selectFrom('message_log as m')
-    .leftJoin('department_system as s', 's.id', 'm.system_id')
-    .selectAll('m')
-    .select('s.code as system_code')
-    .where('m.application_no', '=', q.applicationNo)
-    .orderBy('m.created_at', 'desc')
-    .orderBy('m.id', 'desc')
-    .limit(q.limit)
-    .execute();
+  const rows = await repo.exchangesOf(db, q.applicationNo, q.limit);
   return {
     items: rows.map((r) => ({
       id: Number(r.id),
@@ -154,21 +141,4 @@ export async function searchMessages(
       durationMs: r.duration_ms,
     })),
   };
-}
-
-/**
- * Retention: the log keeps `days`; delivered outbox rows and answered inbound message ids
- * go with it, expired nonces as soon as they leave the signature window.
- */
-export async function purgeExpired(db: Db, days: number): Promise<{ messages: number }> {
-  const cutoff = sql<Date>`now() - make_interval(days => ${days})`;
-  const messages = await db.deleteFrom('message_log').where('created_at', '<', cutoff).execute();
-  await db.deleteFrom('inbound_nonce').where('expires_at', '<', new Date()).execute();
-  await db.deleteFrom('inbound_message').where('created_at', '<', cutoff).execute();
-  await db
-    .deleteFrom('outbox')
-    .where('status', '=', 'sent')
-    .where('sent_at', '<', cutoff)
-    .execute();
-  return { messages: Number(messages[0]?.numDeletedRows ?? 0) };
 }

@@ -1,4 +1,4 @@
-import { type Selectable, sql } from 'kysely';
+import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { Keys } from '../../crypto/keys.ts';
 import type { Db } from '../../db/connection.ts';
 import type { DepartmentSystemTable } from '../../db/schema.ts';
@@ -77,38 +77,45 @@ export function systemForItem(db: Db, systemKey: string, itemCode: string) {
     .executeTakeFirst();
 }
 
-/** Active systems subscribed to an event, for cases of items they take. */
-export function systemsForEvent(db: Db, event: string, systemKey: string | undefined) {
-  return db
-    .selectFrom('department_system')
-    .select(['id', 'items', 'system_key'])
-    .where('active', '=', true)
-    .where(sql<boolean>`${event} = ANY(events)`)
-    .$if(systemKey === undefined, (q) => q.where(sql<boolean>`false`))
-    .$if(systemKey !== undefined, (q) => q.where('system_key', '=', systemKey!))
-    .execute();
-}
-
+/** The connectors as the admin console lists them, with the code of their office. */
 export function listSystems(db: Db) {
   return db
     .selectFrom('department_system as s')
     .leftJoin('service_point as sp', 'sp.id', 's.service_point_id')
     .selectAll('s')
-    .select([
-      'sp.code as sp_code',
-      sql<number>`(SELECT count(*) FROM outbox o WHERE o.target_id = s.id AND o.status = 'pending')`.as(
-        'pending',
-      ),
-      sql<number>`(SELECT count(*) FROM outbox o WHERE o.target_id = s.id AND o.status = 'dead')`.as(
-        'dead',
-      ),
-      sql<number>`(SELECT count(*) FROM outbox o
-        WHERE o.target_id = s.id AND o.status = 'pending' AND o.attempts > 0)`.as('failing'),
-      sql<string | null>`(SELECT o.last_error FROM outbox o
-        WHERE o.target_id = s.id AND o.status IN ('pending', 'dead') AND o.last_error IS NOT NULL
-        ORDER BY o.id DESC LIMIT 1)`.as('last_error'),
-    ])
+    .select('sp.code as sp_code')
     .orderBy('s.code');
+}
+
+/** A connector with this code or client id, if one exists. */
+export function findClash(db: Db, code: string, clientId: string) {
+  return db
+    .selectFrom('department_system')
+    .select(['code', 'client_id'])
+    .where((eb) => eb.or([eb('code', '=', code), eb('client_id', '=', clientId)]))
+    .executeTakeFirst();
+}
+
+export async function insertSystem(trx: Db, values: Insertable<DepartmentSystemTable>) {
+  await trx.insertInto('department_system').values(values).execute();
+}
+
+export async function updateSystem(
+  trx: Db,
+  id: string,
+  set: Updateable<DepartmentSystemTable>,
+): Promise<void> {
+  await trx.updateTable('department_system').set(set).where('id', '=', id).execute();
+}
+
+/** A service point's id by its code (a connector's office). */
+export async function servicePointIdByCode(db: Db, code: string): Promise<string | undefined> {
+  const sp = await db
+    .selectFrom('service_point')
+    .select('id')
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return sp?.id;
 }
 
 /** Bumped by every change to a connector in this process, so caches here drop at once. */
@@ -134,4 +141,25 @@ export function connectorCache(db: Db, keys: Keys, ttlMs = 5_000) {
     cache.set(id, { at: Date.now(), gen, connector });
     return connector;
   };
+}
+
+/** A signed call's nonce, accepted once per system; false when it was seen before. */
+export async function useNonce(
+  db: Db,
+  systemId: string,
+  nonce: string,
+  expiresAt: Date,
+): Promise<boolean> {
+  const fresh = await db
+    .insertInto('inbound_nonce')
+    .values({ system_id: systemId, nonce, expires_at: expiresAt })
+    .onConflict((oc) => oc.columns(['system_id', 'nonce']).doNothing())
+    .returning('nonce')
+    .executeTakeFirst();
+  return fresh !== undefined;
+}
+
+/** Nonces go as soon as they leave the signature window: a replay is refused by the clock. */
+export async function purgeNonces(db: Db): Promise<void> {
+  await db.deleteFrom('inbound_nonce').where('expires_at', '<', new Date()).execute();
 }

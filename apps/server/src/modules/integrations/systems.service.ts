@@ -7,9 +7,11 @@ import type {
 import type { AppContext } from '../../app-context.ts';
 import type { Actor, RequestMeta } from '../../auth/actor.ts';
 import type { Db } from '../../db/connection.ts';
+import { afterCommit } from '../../db/unit-of-work.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { generateSealKeyPair } from '../certificates/seal-crypto.ts';
+import { backlogByTarget, type TargetBacklog } from '../outbox/outbox.repo.ts';
 import * as repo from './systems.repo.ts';
 
 /**
@@ -26,7 +28,9 @@ export function requireIntegrationAdmin(actor: Actor): void {
 
 type ListedRow = Awaited<ReturnType<ReturnType<typeof repo.listSystems>['execute']>>[number];
 
-function present(r: ListedRow): DepartmentSystem {
+const NO_BACKLOG: TargetBacklog = { pending: 0, dead: 0, failing: 0, lastError: null };
+
+function present(r: ListedRow, backlog: TargetBacklog = NO_BACKLOG): DepartmentSystem {
   return {
     id: r.id,
     code: r.code,
@@ -43,12 +47,7 @@ function present(r: ListedRow): DepartmentSystem {
     timeoutMs: r.timeout_ms,
     servicePointCode: r.sp_code,
     active: r.active,
-    backlog: {
-      pending: Number(r.pending),
-      dead: Number(r.dead),
-      failing: Number(r.failing),
-      lastError: r.last_error,
-    },
+    backlog,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };
@@ -83,117 +82,107 @@ function credentialColumns(ctx: AppContext, id: string, auth: DepartmentSystemCr
 
 async function servicePointId(trx: Db, code: string | null | undefined) {
   if (!code) return null;
-  const sp = await trx
-    .selectFrom('service_point')
-    .select('id')
-    .where('code', '=', code)
-    .executeTakeFirst();
-  if (!sp) throw new AppError('SERVICE_POINT_NOT_FOUND', { code });
-  return sp.id;
+  const id = await repo.servicePointIdByCode(trx, code);
+  if (!id) throw new AppError('SERVICE_POINT_NOT_FOUND', { code });
+  return id;
+}
+
+/** Connectors with what waits for each in the outbox. */
+async function withBacklog(db: Db, rows: ListedRow[]): Promise<DepartmentSystem[]> {
+  const backlog = await backlogByTarget(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => present(r, backlog.get(r.id)));
 }
 
 export async function getSystem(db: Db, id: string): Promise<DepartmentSystem> {
   const row = await repo.listSystems(db).where('s.id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('DEPARTMENT_SYSTEM_NOT_FOUND', { id });
-  return present(row);
+  return (await withBacklog(db, [row]))[0]!;
 }
 
-export async function listSystems(ctx: AppContext, actor: Actor) {
+export async function listSystems(db: Db, actor: Actor) {
   requireIntegrationAdmin(actor);
-  return { items: (await repo.listSystems(ctx.database.db).execute()).map(present) };
+  return { items: await withBacklog(db, await repo.listSystems(db).execute()) };
 }
 
 export async function createSystem(
   ctx: AppContext,
+  trx: Db,
   actor: Actor,
   meta: RequestMeta,
   input: DepartmentSystemCreateInput,
 ): Promise<DepartmentSystem> {
   requireIntegrationAdmin(actor);
-  const created = await ctx.database.db.transaction().execute(async (trx) => {
-    const clash = await trx
-      .selectFrom('department_system')
-      .select(['code', 'client_id'])
-      .where((eb) => eb.or([eb('code', '=', input.code), eb('client_id', '=', input.clientId)]))
-      .executeTakeFirst();
-    if (clash)
-      throw new AppError('DEPARTMENT_SYSTEM_TAKEN', {
-        value: clash.code === input.code ? input.code : input.clientId,
-      });
-    const id = randomUUID();
-    await trx
-      .insertInto('department_system')
-      .values({
-        id,
-        code: input.code,
-        system_key: input.systemKey,
-        name: input.name,
-        department: input.department,
-        base_url: input.baseUrl,
-        client_id: input.clientId,
-        ...credentialColumns(ctx, id, input.auth),
-        items: input.items,
-        events: input.events,
-        timeout_ms: input.timeoutMs,
-        service_point_id: await servicePointId(trx, input.servicePointCode),
-        active: input.active,
-      })
-      .execute();
-    await recordAudit(trx, {
-      actor,
-      meta,
-      action: 'integration.system.create',
-      targetType: 'department_system',
-      targetId: id,
-      after: auditView(input),
+  const clash = await repo.findClash(trx, input.code, input.clientId);
+  if (clash)
+    throw new AppError('DEPARTMENT_SYSTEM_TAKEN', {
+      value: clash.code === input.code ? input.code : input.clientId,
     });
-    return getSystem(trx, id);
+  const id = randomUUID();
+  await repo.insertSystem(trx, {
+    id,
+    code: input.code,
+    system_key: input.systemKey,
+    name: input.name,
+    department: input.department,
+    base_url: input.baseUrl,
+    client_id: input.clientId,
+    ...credentialColumns(ctx, id, input.auth),
+    items: input.items,
+    events: input.events,
+    timeout_ms: input.timeoutMs,
+    service_point_id: await servicePointId(trx, input.servicePointCode),
+    active: input.active,
   });
-  repo.connectorsChanged();
-  return created;
+  await recordAudit(trx, {
+    actor,
+    meta,
+    action: 'integration.system.create',
+    targetType: 'department_system',
+    targetId: id,
+    after: auditView(input),
+  });
+  afterCommit(trx, repo.connectorsChanged);
+  return getSystem(trx, id);
 }
 
 export async function updateSystem(
   ctx: AppContext,
+  trx: Db,
   actor: Actor,
   meta: RequestMeta,
   id: string,
   patch: DepartmentSystemPatchInput,
 ): Promise<DepartmentSystem> {
   requireIntegrationAdmin(actor);
-  const updated = await ctx.database.db.transaction().execute(async (trx) => {
-    const before = await repo.findSystem(trx, id);
-    if (!before) throw new AppError('DEPARTMENT_SYSTEM_NOT_FOUND', { id });
-    await trx
-      .updateTable('department_system')
-      .set({
-        ...(patch.name !== undefined ? { name: patch.name } : {}),
-        ...(patch.department !== undefined ? { department: patch.department } : {}),
-        ...(patch.baseUrl !== undefined ? { base_url: patch.baseUrl } : {}),
-        ...(patch.auth ? credentialColumns(ctx, id, patch.auth) : {}),
-        ...(patch.items !== undefined ? { items: patch.items } : {}),
-        ...(patch.events !== undefined ? { events: patch.events } : {}),
-        ...(patch.timeoutMs !== undefined ? { timeout_ms: patch.timeoutMs } : {}),
-        ...(patch.servicePointCode !== undefined
-          ? { service_point_id: await servicePointId(trx, patch.servicePointCode) }
-          : {}),
-        ...(patch.active !== undefined ? { active: patch.active } : {}),
-        updated_at: new Date(),
-      })
-      .where('id', '=', id)
-      .execute();
-    await recordAudit(trx, {
-      actor,
-      meta,
-      action: 'integration.system.update',
-      targetType: 'department_system',
-      targetId: id,
-      before: { baseUrl: before.base_url, active: before.active, items: before.items },
-      after: auditView(patch as Partial<DepartmentSystemCreateInput>),
-    });
-    return getSystem(trx, id);
+  const before = await repo.findSystem(trx, id);
+  if (!before) throw new AppError('DEPARTMENT_SYSTEM_NOT_FOUND', { id });
+  await repo.updateSystem(trx, id, {
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.department !== undefined ? { department: patch.department } : {}),
+    ...(patch.baseUrl !== undefined ? { base_url: patch.baseUrl } : {}),
+    ...(patch.auth ? credentialColumns(ctx, id, patch.auth) : {}),
+    ...(patch.items !== undefined ? { items: patch.items } : {}),
+    ...(patch.events !== undefined ? { events: patch.events } : {}),
+    ...(patch.timeoutMs !== undefined ? { timeout_ms: patch.timeoutMs } : {}),
+    ...(patch.servicePointCode !== undefined
+      ? { service_point_id: await servicePointId(trx, patch.servicePointCode) }
+      : {}),
+    ...(patch.active !== undefined ? { active: patch.active } : {}),
+    updated_at: new Date(),
+  });
+  await recordAudit(trx, {
+    actor,
+    meta,
+    action: 'integration.system.update',
+    targetType: 'department_system',
+    targetId: id,
+    before: { baseUrl: before.base_url, active: before.active, items: before.items },
+    after: auditView(patch as Partial<DepartmentSystemCreateInput>),
   });
   // After the commit: a cache refilled before it would keep the old row.
-  repo.connectorsChanged();
-  return updated;
+  afterCommit(trx, repo.connectorsChanged);
+  return getSystem(trx, id);
 }

@@ -4,6 +4,7 @@ import { postSigned } from './http-client.ts';
 import type { Exchange } from './message-log.ts';
 import type { SigningKey } from './signing.ts';
 import { type Connector, connectorCache } from './systems.repo.ts';
+import { findWebhook } from './webhooks.repo.ts';
 
 interface EventPayload {
   kind: 'subscription' | 'system';
@@ -28,11 +29,7 @@ async function receiverOf(
     if (!c.active) return { disabled: `connector ${c.code} is disabled` };
     return { url: `${c.baseUrl}/events`, key: c.signing, timeoutMs: c.timeoutMs, systemId: c.id };
   }
-  const sub = await db
-    .selectFrom('webhook_subscription')
-    .selectAll()
-    .where('id', '=', targetId)
-    .executeTakeFirst();
+  const sub = await findWebhook(db, targetId);
   if (!sub) return { gone: 'no such webhook subscription' };
   if (!sub.active) return { disabled: `subscription ${sub.name} is paused` };
   const secret = ctx.keys.connector.decrypt(sub.secret_cipher, sub.id).toString('utf8');

@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createTestEnv, TEST_BACKEND, type TestEnv } from '../../test/harness.ts';
 import { databaseSmsProvider } from '../accounts/sms.ts';
-import { backoffMs, dispatchOnce, type OutboxMessage, QUEUED_BEHIND } from './dispatcher.ts';
+import { backoffMs, dispatchOnce } from './dispatcher.ts';
+import { type OutboxRow, QUEUED_BEHIND } from './outbox.repo.ts';
 import { smsHandler } from './sms.handler.ts';
 
 let env: TestEnv;
@@ -75,7 +76,7 @@ describe('the outbox dispatcher', () => {
     const seen: number[] = [];
     let fail = true;
     const handlers = {
-      ordered: async (m: OutboxMessage) => {
+      ordered: async (m: OutboxRow) => {
         seen.push((m.payload as { n: number }).n);
         if (fail && (m.payload as { n: number }).n === 1)
           return { ok: false as const, error: 'not yet' };
@@ -99,7 +100,7 @@ describe('the outbox dispatcher', () => {
     assert.deepEqual((await statusOf(second)).next_attempt_at, QUEUED_BEHIND);
     const seen: number[] = [];
     const handlers = {
-      queued: async (m: OutboxMessage) => {
+      queued: async (m: OutboxRow) => {
         const n = (m.payload as { n: number }).n;
         seen.push(n);
         return n === 1

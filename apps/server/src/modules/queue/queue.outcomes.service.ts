@@ -2,8 +2,7 @@ import type { Ticket } from '@yimen/core';
 import type { Actor, RequestMeta } from '../../auth/actor.ts';
 import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
-import * as appRepo from '../applications/applications.repo.ts';
-import { visibilityCheck } from '../applications/query.service.ts';
+import type { CasePort } from '../../ports.ts';
 import { queueClock } from './queue.clock.ts';
 import * as repo from './queue.repo.ts';
 import {
@@ -19,6 +18,7 @@ import {
 
 /** 办结: the visit ends, with the application it produced when there is one. */
 export async function finishTicket(
+  cases: CasePort,
   trx: Db,
   actor: Actor,
   meta: RequestMeta,
@@ -27,15 +27,10 @@ export async function finishTicket(
 ): Promise<Done<{ ticket: Ticket }>> {
   const { ticket, point, group } = await ticketFor(trx, actor, id, 'finish', ['serving']);
   const win = await requireSeatedAtTicket(trx, actor, ticket);
-  let application: { id: string; application_no: string } | null = null;
+  let application: { id: string; applicationNo: string } | null = null;
   if (body.applicationNo) {
-    const row = await trx
-      .selectFrom('application')
-      .select('id')
-      .where('application_no', '=', body.applicationNo)
-      .executeTakeFirst();
-    const app = row ? await appRepo.findApplication(trx, row.id) : undefined;
-    if (!app || !(await (await visibilityCheck(trx, actor))(app)))
+    const app = await cases.visibleByNo(trx, actor, body.applicationNo);
+    if (!app)
       throw new AppError('APPLICATION_NOT_FOUND', {}, [
         {
           field: 'body.applicationNo',
@@ -49,7 +44,7 @@ export async function finishTicket(
     status: 'done',
     finished_at: now,
     application_id: application?.id ?? null,
-    application_no: application?.application_no ?? null,
+    application_no: application?.applicationNo ?? null,
     note: body.note ?? ticket.note,
   });
   const eventId = await repo.appendEvent(trx, {
@@ -60,7 +55,7 @@ export async function finishTicket(
     to: 'done',
     window: { id: win.id, name: win.name },
     actor: actorRef(actor),
-    payload: application ? { applicationNo: application.application_no } : undefined,
+    payload: application ? { applicationNo: application.applicationNo } : undefined,
     requestId: meta.requestId,
     at: now,
   });
@@ -80,7 +75,7 @@ export async function finishTicket(
     {
       status: 'done',
       window: win.name,
-      applicationNo: application?.application_no ?? null,
+      applicationNo: application?.applicationNo ?? null,
     },
   );
   return {

@@ -7,7 +7,7 @@ import type {
   QueueTicketTable,
   QueueWindowTable,
 } from '../../db/schema.ts';
-import { monthOf } from '../stats/stats.rollup.ts';
+import { monthOf } from '../stats/stats.repo.ts';
 import { BUCKETS, bucketOf } from './queue.histogram.ts';
 
 /** The only SQL of the queue: every function takes the `trx` (or db) it is given. */

@@ -26,7 +26,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { requireStaffActor } from '../../auth/auth-hooks.ts';
 import type { Db } from '../../db/connection.ts';
-import { idempotencyKeyOf, withIdempotency } from '../applications/idempotency.ts';
+import { afterCommit } from '../../db/unit-of-work.ts';
+import { userKey, write } from '../../http/write.ts';
 import { requirePoint } from './queue.access.ts';
 import { listTickets, ticketDetail, windowConsole } from './queue.console.service.ts';
 import { displayHubOf, displayState } from './queue.display.ts';
@@ -58,36 +59,28 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     hallSetupRoutes(app, db);
 
     /**
-     * One transaction for the act (with its Idempotency-Key when the client sends one); the
+     * One unit of work for the act (with its Idempotency-Key when the client sends one); the
      * hall display hears of it only after the commit.
      */
-    async function act<T>(
+    function act<R extends FastifyReply, T>(
       req: FastifyRequest,
-      reply: FastifyReply,
+      reply: R,
       status: number,
       request: unknown,
       op: (trx: Db) => Promise<Done<T>>,
     ) {
-      const actor = requireStaffActor(req);
-      const key = req.headers['idempotency-key'] !== undefined ? idempotencyKeyOf(req) : null;
-      let changed: { pointId: string; eventIds: number[] } | null = null;
-      const out = await db.transaction().execute(async (trx) => {
-        const run = async () => {
-          const done = await op(trx);
-          changed = { pointId: done.pointId, eventIds: done.eventIds };
-          return { status, body: done.result };
-        };
-        return key
-          ? withIdempotency(trx, actor, key, request, run)
-          : { ...(await run()), replayed: false };
+      requireStaffActor(req);
+      const once = userKey(req, request, { optional: true });
+      return write(ctx, req, reply, { status, once }, async (trx) => {
+        const done = await op(trx);
+        // Not awaited: the answer does not wait for the displays.
+        afterCommit(trx, () => {
+          void hub
+            .publish(done.pointId, done.eventIds)
+            .catch((err: unknown) => req.log.error({ err }, 'hall display update failed'));
+        });
+        return done.result;
       });
-      const c = changed as { pointId: string; eventIds: number[] } | null;
-      if (c)
-        void hub
-          .publish(c.pointId, c.eventIds)
-          .catch((err: unknown) => req.log.error({ err }, 'hall display update failed'));
-      if (out.replayed) void reply.header('idempotent-replayed', 'true');
-      return reply.status(out.status).send(out.body);
     }
 
     app.get(
@@ -124,7 +117,7 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: callNextSchema, ...errors },
         },
       },
-      (req, reply) =>
+      async (req, reply) =>
         act(req, reply, 200, { op: 'callNext', id: req.params.id }, (trx) =>
           tickets.callNext(trx, req.actor!, req.meta, req.params.id),
         ),
@@ -142,7 +135,7 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: issuedTicketSchema, ...errors },
         },
       },
-      (req, reply) =>
+      async (req, reply) =>
         act(req, reply, 201, { op: 'issue', code: req.params.code, body: req.body }, (trx) =>
           tickets.issueTicket(trx, req.actor!, req.meta, req.params.code, req.body),
         ),
@@ -192,7 +185,7 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             response: { 200: z.object({ ticket: ticketSchema }), ...errors },
           },
         },
-        (req, reply) =>
+        async (req, reply) =>
           act(req, reply, 200, { op: action, id: req.params.id }, (trx) =>
             tickets.stepTicket(trx, req.actor!, req.meta, req.params.id, action),
           ),
@@ -210,9 +203,9 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ ticket: ticketSchema }), ...errors },
         },
       },
-      (req, reply) =>
+      async (req, reply) =>
         act(req, reply, 200, { op: 'finish', id: req.params.id, body: req.body }, (trx) =>
-          outcomes.finishTicket(trx, req.actor!, req.meta, req.params.id, req.body),
+          outcomes.finishTicket(ctx.cases, trx, req.actor!, req.meta, req.params.id, req.body),
         ),
     );
 
@@ -228,7 +221,7 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ ticket: ticketSchema }), ...errors },
         },
       },
-      (req, reply) =>
+      async (req, reply) =>
         act(req, reply, 200, { op: 'transfer', id: req.params.id, body: req.body }, (trx) =>
           outcomes.transferTicket(trx, req.actor!, req.meta, req.params.id, req.body),
         ),

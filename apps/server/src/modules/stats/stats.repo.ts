@@ -1,3 +1,4 @@
+import type { CaseCounter } from '@yimen/core';
 import { type SqlBool, sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import { likePrefix } from '../regions/regions.repo.ts';
@@ -118,4 +119,34 @@ export async function regionNames(db: Db, codes: string[]): Promise<Map<string, 
     .where('code', 'in', codes)
     .execute();
   return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+/** The first day of the month a date in China falls in: the month's row. */
+export function monthOf(chinaDate: string): string {
+  return `${chinaDate.slice(0, 7)}-01`;
+}
+
+/**
+ * Adds to this month's row for a place, item and channel, in the caller's transaction.
+ * Triggers (migration 0009) add the same to the township's month and the county's item
+ * rollups, in the same transaction; rows are always locked in that order.
+ */
+export async function bumpMonth(
+  trx: Db,
+  key: { regionCode: string; itemCode: string; channel: string; month: string },
+  add: Partial<Record<CaseCounter, number>>,
+): Promise<void> {
+  const entries = Object.entries(add).filter(([, n]) => n) as [CaseCounter, number][];
+  if (entries.length === 0) return;
+  const cols = entries.map(([c]) => sql.ref(c));
+  const vals = entries.map(([, n]) => sql.lit(n));
+  const sets = entries.map(
+    ([c]) => sql`${sql.ref(c)} = stats_monthly.${sql.ref(c)} + excluded.${sql.ref(c)}`,
+  );
+  await sql`
+    INSERT INTO stats_monthly (month, region_code, item_code, channel, ${sql.join(cols)})
+    VALUES (${key.month}, ${key.regionCode}, ${key.itemCode}, ${key.channel}, ${sql.join(vals)})
+    ON CONFLICT (region_code, month, item_code, channel) DO UPDATE SET ${sql.join(sets)}`.execute(
+    trx,
+  );
 }

@@ -6,7 +6,7 @@ import { seedDemo } from '../../seed/seed.ts';
 import { type CaseClient, residentByName, signIn } from '../../test/cases.ts';
 import { bearer, createCitizen } from '../../test/factories.ts';
 import { call, createTestEnv, TEST_KEYS, type TestEnv } from '../../test/harness.ts';
-import { countersFor } from './stats.rollup.ts';
+import { countersOf } from '../applications/effects/effects.ts';
 
 /**
  * The rollups agree with the cases. After a mix of steps in two townships of two counties
@@ -399,12 +399,12 @@ describe('the rollups agree with the cases', () => {
   });
 
   it('count a department’s rejection as a denial, like the township’s', () => {
-    const app = { cross_region: false, promised_days: 10 };
-    const after_ = { status: 'concluded', workingDaysUsed: 4 };
-    assert.deepEqual(
-      countersFor('departmentReject', app, after_),
-      countersFor('deny', app, after_),
-    );
-    assert.deepEqual(countersFor('deny', app, after_), { denied: 1, concluded: 1, on_time: 1 });
+    const step = {
+      app: { cross_region: false, promised_days: 10 },
+      to: 'concluded' as const,
+      workingDaysUsed: 4,
+    };
+    assert.deepEqual(countersOf('departmentReject', step), countersOf('deny', step));
+    assert.deepEqual(countersOf('deny', step), { denied: 1, concluded: 1, on_time: 1 });
   });
 });

@@ -1,9 +1,9 @@
 import type { NoticeKind } from '@yimen/core';
-import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
+import { insertNotice, listNotices } from './notifications.repo.ts';
 
 /** What the applicant is told at each step they would want to know about. */
-const TEMPLATES: Record<NoticeKind, (a: NoticeContext) => { title: string; body: string }> = {
+const TEMPLATES: Record<NoticeKind, (a: NoticeFacts) => { title: string; body: string }> = {
   submitted: (a) => ({
     title: '申请已提交',
     body: `您的“${a.itemName}”申请已提交，办件编号 ${a.applicationNo}。`,
@@ -46,7 +46,8 @@ const TEMPLATES: Record<NoticeKind, (a: NoticeContext) => { title: string; body:
   }),
 };
 
-export interface NoticeContext {
+/** What a notice about a case says: the case, and the step's own facts. */
+export interface NoticeFacts {
   applicationId: string;
   applicationNo: string;
   itemName: string;
@@ -63,17 +64,35 @@ export interface NoticeContext {
 export async function notifyApplicant(
   trx: Db,
   kind: NoticeKind,
-  ctx: NoticeContext,
+  facts: NoticeFacts,
 ): Promise<void> {
-  const { title, body } = TEMPLATES[kind](ctx);
-  // One statement: the notice, and the SMS only if the applicant has a mobile.
-  await sql`
-    WITH notice AS (
-      INSERT INTO notification (resident_id, application_id, kind, title, body)
-      VALUES (${ctx.applicantId}, ${ctx.applicationId}, ${kind}, ${title}, ${body}))
-    INSERT INTO outbox (topic, ordering_key, application_id, payload)
-    SELECT 'sms', ${`application:${ctx.applicationId}`}, ${ctx.applicationId},
-      jsonb_build_object('mobile', r.mobile, 'purpose', ${`application.${kind}`}::text,
-        'body', ${`【一门】${body}`}::text)
-    FROM resident r WHERE r.id = ${ctx.applicantId} AND r.mobile IS NOT NULL`.execute(trx);
+  const { title, body } = TEMPLATES[kind](facts);
+  await insertNotice(
+    trx,
+    { residentId: facts.applicantId, applicationId: facts.applicationId, kind, title, body },
+    {
+      topic: 'sms',
+      to: { residentId: facts.applicantId },
+      purpose: `application.${kind}`,
+      body: `【一门】${body}`,
+      applicationId: facts.applicationId,
+    },
+  );
+}
+
+/** A resident's notices, newest first; none for an account that is not a resident's. */
+export async function myNotices(db: Db, residentId: string | null, limit: number) {
+  if (!residentId) return { items: [] };
+  const rows = await listNotices(db, residentId, limit);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      title: r.title,
+      body: r.body,
+      applicationId: r.application_id,
+      createdAt: r.created_at.toISOString(),
+      read: r.read_at !== null,
+    })),
+  };
 }
