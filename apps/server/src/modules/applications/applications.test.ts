@@ -13,6 +13,7 @@ import {
 } from '../../test/cases.ts';
 import { bearer, createCitizen, createStaff } from '../../test/factories.ts';
 import { call, createTestEnv, TEST_KEYS, type TestEnv } from '../../test/harness.ts';
+import { assertLogsExplainStatuses } from '../../test/replay.ts';
 
 /** Correctness under real conditions: retries, races, bad transitions, corrections, ratings. */
 let env: TestEnv;
@@ -548,5 +549,31 @@ describe('materials', () => {
     assert.equal(id.source, 'eCertificate');
     assert.equal(id.certificateNo, issued.data.certificateNo);
     assert.deepEqual(res.data.missingMaterials, []);
+  });
+});
+
+describe('the action log', () => {
+  it('leads every case of these tests (retries, races, refusals, corrections) to its stored status', async () => {
+    assert.ok((await assertLogsExplainStatuses(env.db)) > 0);
+  });
+
+  it('and the check notices a status its log does not explain', async () => {
+    const any = await env.db
+      .selectFrom('application')
+      .select(['id', 'status'])
+      .where('status', '=', 'pending_acceptance')
+      .executeTakeFirstOrThrow();
+    // The log is append-only; the case row is not: a status set behind the workflow's back.
+    await env.db
+      .updateTable('application')
+      .set({ status: 'approved' })
+      .where('id', '=', any.id)
+      .execute();
+    await assert.rejects(assertLogsExplainStatuses(env.db), /not where its log leads/);
+    await env.db
+      .updateTable('application')
+      .set({ status: any.status })
+      .where('id', '=', any.id)
+      .execute();
   });
 });

@@ -5,6 +5,7 @@ import { seedDemo } from '../../seed/seed.ts';
 import { CaseClient, residentByName, signIn } from '../../test/cases.ts';
 import { createStaff } from '../../test/factories.ts';
 import { call, createTestEnv, TEST_KEYS, type TestEnv } from '../../test/harness.ts';
+import { assertLogsExplainStatuses } from '../../test/replay.ts';
 
 /**
  * The stories of the Yiyang article, end to end through the API: village accepts, township
@@ -234,5 +235,11 @@ describe('the Yiyang stories', () => {
         recipient: { name: '赵红梅', idNumber, relation: 'self' },
       }),
     );
+  });
+});
+
+describe('the action log', () => {
+  it('leads every case of the stories to its stored status', async () => {
+    assert.ok((await assertLogsExplainStatuses(env.db)) > 0);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { call } from '../../test/harness.ts';
+import { assertLogsExplainStatuses } from '../../test/replay.ts';
 import {
   adminCall,
   caseWithDepartment,
@@ -154,5 +155,11 @@ describe('the department step', () => {
     assert.equal(forged.statusCode, 409, forged.body);
     const allowed = (await env.approver.get(c.id)).data.allowedActions;
     assert.deepEqual(allowed, []);
+  });
+});
+
+describe('the action log', () => {
+  it('leads every case through the department step to its stored status', async () => {
+    assert.ok((await assertLogsExplainStatuses(env.db)) > 0);
   });
 });
