@@ -10,18 +10,19 @@ import {
 } from '@yimen/core';
 import type { ApplicationRow } from './applications.repo.ts';
 
+/** The columns of a case's clock. */
+type ClockColumns = Pick<
+  ApplicationRow,
+  | 'promised_days'
+  | 'working_days_used'
+  | 'clock_running_since'
+  | 'due_date'
+  | 'warn_date'
+  | 'due_is_estimate'
+>;
+
 /** The case's clock columns as the core clock object, and back. */
-export function clockOf(
-  app: Pick<
-    ApplicationRow,
-    | 'promised_days'
-    | 'working_days_used'
-    | 'clock_running_since'
-    | 'due_date'
-    | 'warn_date'
-    | 'due_is_estimate'
-  >,
-): CaseClock {
+export function clockOf(app: ClockColumns): CaseClock {
   return {
     promisedDays: app.promised_days,
     usedDays: app.working_days_used,
@@ -66,18 +67,7 @@ export function applyClock(
   }
 }
 
-export function lightFor(
-  app: Pick<
-    ApplicationRow,
-    | 'promised_days'
-    | 'working_days_used'
-    | 'clock_running_since'
-    | 'due_date'
-    | 'warn_date'
-    | 'due_is_estimate'
-  >,
-  today = todayInChina(),
-) {
+export function lightFor(app: ClockColumns, today = todayInChina()) {
   if (!app.clock_running_since) return 'none' as const;
   return lightOf(clockOf(app), today);
 }

@@ -6,7 +6,7 @@ import type { SendResult, TopicHandler } from '../outbox/dispatcher.ts';
 import type { OutboxRow } from '../outbox/outbox.repo.ts';
 import { caseMessage } from './department-message.ts';
 import { type HttpExchange, parseJson, postSigned } from './http-client.ts';
-import { type Exchange, logExchange } from './message-log.ts';
+import { type Exchange, logExchange, outboundExchange } from './message-log.ts';
 import { connectorCache } from './systems.repo.ts';
 
 /**
@@ -47,25 +47,13 @@ function logEntry(
   error: string | null,
 ): Exchange {
   return {
-    direction: 'outbound',
+    ...outboundExchange(m, x),
     channel: 'department',
     systemId,
-    outboxId: m.id,
-    messageId: m.messageId,
     requestId: x.requestHeaders['x-request-id'] ?? null,
-    applicationId: m.applicationId,
     applicationNo,
-    method: x.method,
-    url: x.url,
-    requestHeaders: x.requestHeaders,
-    requestBody: x.requestBody,
-    statusCode: x.statusCode,
-    responseHeaders: x.responseHeaders,
-    responseBody: x.responseBody,
     outcome,
     error,
-    startedAt: x.startedAt,
-    durationMs: x.durationMs,
   };
 }
 

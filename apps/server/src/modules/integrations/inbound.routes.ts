@@ -6,13 +6,17 @@ import {
   errorResponses,
   inboundAckSchema,
 } from '@yimen/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
+import type { RequestMeta } from '../../auth/actor.ts';
+import type { Db } from '../../db/connection.ts';
 import { systemMessage, write } from '../../http/write.ts';
 import { authenticateDepartment, keepRawJsonBody, logInbound } from './inbound.auth.ts';
 import { assignedCaseByNo, listAssigned, receiveResult, receiveStatus } from './inbound.service.ts';
 import { H } from './signing.ts';
+import type { Connector } from './systems.repo.ts';
 
 const tags = ['integrations'];
 const errors = errorResponses(400, 401, 404, 409, 422);
@@ -43,6 +47,19 @@ export function inboundRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.addHook('preValidation', authenticateDepartment(ctx));
     app.addHook('onSend', logInbound(ctx));
 
+    /** A call that moves a case: once per (system, message id), taken as the system. */
+    const asTheSystem = <R extends FastifyReply, T>(
+      req: FastifyRequest,
+      reply: R,
+      work: (trx: Db, system: Connector, meta: RequestMeta & { messageId: string }) => Promise<T>,
+    ) => {
+      const system = req.department!;
+      const once = systemMessage(req, system.id, H.messageId);
+      return write(ctx, req, reply, { once }, (trx) =>
+        work(trx, system, { ...req.meta, messageId: once.key }),
+      );
+    };
+
     app.post(
       '/api/v1/dept/applications/:applicationNo/status',
       {
@@ -55,14 +72,10 @@ export function inboundRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: inboundAckSchema, ...errors },
         },
       },
-      async (req, reply) => {
-        const system = req.department!;
-        const once = systemMessage(req, system.id, H.messageId);
-        const meta = { ...req.meta, messageId: once.key };
-        return write(ctx, req, reply, { once }, (trx) =>
+      async (req, reply) =>
+        asTheSystem(req, reply, (trx, system, meta) =>
           receiveStatus(ctx, trx, system, meta, req.params.applicationNo, req.body),
-        );
-      },
+        ),
     );
 
     app.post(
@@ -77,14 +90,10 @@ export function inboundRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: inboundAckSchema, ...errors },
         },
       },
-      async (req, reply) => {
-        const system = req.department!;
-        const once = systemMessage(req, system.id, H.messageId);
-        const meta = { ...req.meta, messageId: once.key };
-        return write(ctx, req, reply, { once }, (trx) =>
+      async (req, reply) =>
+        asTheSystem(req, reply, (trx, system, meta) =>
           receiveResult(ctx, trx, system, meta, req.params.applicationNo, req.body),
-        );
-      },
+        ),
     );
 
     app.get(

@@ -4,6 +4,7 @@ import type { Db } from '../../db/connection.ts';
 import type { MessageLogTable } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { maskPersonalData } from '../audit/audit-mask.ts';
+import type { HttpExchange } from './http-client.ts';
 import * as repo from './message-log.repo.ts';
 import { H, sha256Hex } from './signing.ts';
 import { requireIntegrationAdmin } from './systems.service.ts';
@@ -34,6 +35,31 @@ export interface Exchange {
   error?: string | null;
   startedAt: Date;
   durationMs: number;
+}
+
+/**
+ * What an outbound message's log entry takes from its delivery: the outbox row it sends and
+ * the HTTP exchange as the hub saw it. The handler adds where it went and how it ended.
+ */
+export function outboundExchange(
+  m: { id: number; messageId: string; applicationId: string | null },
+  x: HttpExchange,
+) {
+  return {
+    direction: 'outbound' as const,
+    outboxId: m.id,
+    messageId: m.messageId,
+    applicationId: m.applicationId,
+    method: x.method,
+    url: x.url,
+    requestHeaders: x.requestHeaders,
+    requestBody: x.requestBody,
+    statusCode: x.statusCode,
+    responseHeaders: x.responseHeaders,
+    responseBody: x.responseBody,
+    startedAt: x.startedAt,
+    durationMs: x.durationMs,
+  };
 }
 
 const KEPT_BODY_CHARS = 16_000;

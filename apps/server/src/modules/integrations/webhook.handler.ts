@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
 import type { SendResult, TopicHandler } from '../outbox/dispatcher.ts';
 import { postSigned } from './http-client.ts';
-import type { Exchange } from './message-log.ts';
+import { type Exchange, outboundExchange } from './message-log.ts';
 import type { SigningKey } from './signing.ts';
 import { type Connector, connectorCache } from './systems.repo.ts';
 import { findWebhook } from './webhooks.repo.ts';
@@ -68,26 +68,14 @@ export function webhookHandler(ctx: AppContext): TopicHandler {
       ? null
       : (x.error ?? `HTTP ${x.statusCode}: ${x.responseBody.slice(0, 300)}`);
     const exchange: Exchange = {
-      direction: 'outbound',
+      ...outboundExchange(m, x),
       channel: 'webhook',
       systemId: to.systemId ?? null,
       subscriptionId: to.subscriptionId ?? null,
-      outboxId: m.id,
-      messageId: m.messageId,
       requestId: `${m.messageId}.${m.attempts}`,
-      applicationId: m.applicationId,
       applicationNo: p.event.application.applicationNo,
-      method: 'POST',
-      url: x.url,
-      requestHeaders: x.requestHeaders,
-      requestBody: x.requestBody,
-      statusCode: x.statusCode,
-      responseHeaders: x.responseHeaders,
-      responseBody: x.responseBody,
       outcome: delivered ? 'delivered' : 'failed',
       error,
-      startedAt: x.startedAt,
-      durationMs: x.durationMs,
     };
     return delivered ? { ok: true, exchange } : { ok: false, error: error!, exchange };
   };
