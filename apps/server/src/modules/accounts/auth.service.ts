@@ -11,7 +11,7 @@ import {
   validateNewPassword,
   verifyPassword,
 } from './passwords.ts';
-import { revokeSession, revokeSessionsOf, type SessionKind } from './sessions.repo.ts';
+import { revokeSessions, type SessionKind } from './sessions.repo.ts';
 import { createSession, type NewSession, resolveSession } from './sessions.ts';
 import type { SmsProvider } from './sms.ts';
 import * as codes from './sms-codes.repo.ts';
@@ -250,7 +250,7 @@ export async function signInCitizen(
 }
 
 export async function logout(trx: Db, actor: Actor, meta: RequestMeta): Promise<void> {
-  await revokeSession(trx, actor.sessionId);
+  await revokeSessions(trx, actor.userId, { only: actor.sessionId });
   await recordAudit(trx, {
     actor,
     meta,
@@ -290,7 +290,7 @@ export async function changePassword(
 ): Promise<void> {
   await users.setPassword(trx, actor.userId, passwordHash, { unlock: false });
   // Everyone else who knew the old password is signed out; this session stays.
-  await revokeSessionsOf(trx, actor.userId, { except: actor.sessionId });
+  await revokeSessions(trx, actor.userId, { except: actor.sessionId });
   await recordAudit(trx, {
     actor,
     meta,

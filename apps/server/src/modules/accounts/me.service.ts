@@ -5,7 +5,7 @@ import { AppError, type Lang } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findRegions } from '../regions/regions.repo.ts';
 import { presentMe, presentSession } from './accounts.presenter.ts';
-import { listLiveSessions, revokeSessionOf } from './sessions.repo.ts';
+import { listLiveSessions, revokeSessions } from './sessions.repo.ts';
 import { findMeFacts } from './users.repo.ts';
 
 /** The signed-in user, with their service point's region path from the province down. */
@@ -32,7 +32,7 @@ export async function revokeMySession(
   meta: RequestMeta,
   sessionId: string,
 ): Promise<void> {
-  if (!(await revokeSessionOf(trx, actor.userId, sessionId)))
+  if (!(await revokeSessions(trx, actor.userId, { only: sessionId })))
     throw new AppError('SESSION_NOT_FOUND');
   await recordAudit(trx, {
     actor,

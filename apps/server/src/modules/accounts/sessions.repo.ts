@@ -98,37 +98,19 @@ export function listLiveSessions(db: Db, userId: string) {
 
 export type LiveSessionRow = Awaited<ReturnType<typeof listLiveSessions>>[number];
 
-/** Signs out the session one is signed in with. */
-export async function revokeSession(trx: Db, id: string): Promise<void> {
-  await trx
-    .updateTable('user_session')
-    .set({ revoked_at: new Date() })
-    .where('id', '=', id)
-    .execute();
-}
-
-/** Signs out one of a user's own sessions; false when it is not theirs or already over. */
-export async function revokeSessionOf(trx: Db, userId: string, id: string): Promise<boolean> {
-  const result = await trx
-    .updateTable('user_session')
-    .set({ revoked_at: new Date() })
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-/** Signs a user out everywhere, or everywhere but `except` (the session making the change). */
-export async function revokeSessionsOf(
+/**
+ * Signs a user's live sessions out: all of them, `only` one (false when it is not theirs or
+ * already over), or all `except` one (the session making the change). Answers whether any was.
+ */
+export async function revokeSessions(
   trx: Db,
   userId: string,
-  opts: { except?: string } = {},
-): Promise<void> {
-  let q = trx
-    .updateTable('user_session')
-    .set({ revoked_at: new Date() })
-    .where('user_id', '=', userId);
-  if (opts.except !== undefined) q = q.where('id', '<>', opts.except);
-  await q.where('revoked_at', 'is', null).execute();
+  which: { only?: string; except?: string } = {},
+): Promise<boolean> {
+  let q = trx.updateTable('user_session').set({ revoked_at: new Date() });
+  if (which.only !== undefined) q = q.where('id', '=', which.only);
+  q = q.where('user_id', '=', userId);
+  if (which.except !== undefined) q = q.where('id', '<>', which.except);
+  const result = await q.where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

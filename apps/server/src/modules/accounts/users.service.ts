@@ -14,7 +14,7 @@ import { parseRegionCode } from '../regions/regions.service.ts';
 import { findServicePoint } from '../service-points/service-points.repo.ts';
 import { presentUser } from './accounts.presenter.ts';
 import { hashPassword, validateNewPassword } from './passwords.ts';
-import { revokeSessionsOf } from './sessions.repo.ts';
+import { revokeSessions } from './sessions.repo.ts';
 import * as repo from './users.repo.ts';
 
 function requireGrantable(actor: Actor, roles: Role[]): void {
@@ -122,17 +122,30 @@ export async function createUser(
     department: input.department ?? null,
   });
   await repo.setRoles(trx, id, input.roles);
-  const user = presentUser((await repo.findStaffUser(trx, id))!);
+  return recordUserChange(trx, actor, meta, 'user.create', id);
+}
+
+/** The account as it now stands, written to the trail with what it was before a change. */
+async function recordUserChange(
+  trx: Db,
+  actor: Actor,
+  meta: RequestMeta,
+  action: 'user.create' | 'user.update',
+  id: string,
+  before?: User,
+): Promise<User> {
+  const after = presentUser((await repo.findStaffUser(trx, id))!);
   await recordAudit(trx, {
     actor,
     meta,
-    action: 'user.create',
+    action,
     targetType: 'user',
     targetId: id,
-    regionCode: sp.region_code,
-    after: user,
+    regionCode: after.servicePoint.regionCode,
+    before,
+    after,
   });
-  return user;
+  return after;
 }
 
 interface UserChange {
@@ -159,19 +172,8 @@ export async function updateUser(
   await repo.updateUserRow(trx, id, await userPatch(trx, actor, input));
   if (input.roles) await repo.setRoles(trx, id, input.roles);
   if (input.active === false || input.roles || input.servicePointCode)
-    await revokeSessionsOf(trx, id);
-  const after = presentUser((await repo.findStaffUser(trx, id))!);
-  await recordAudit(trx, {
-    actor,
-    meta,
-    action: 'user.update',
-    targetType: 'user',
-    targetId: id,
-    regionCode: after.servicePoint.regionCode,
-    before,
-    after,
-  });
-  return after;
+    await revokeSessions(trx, id);
+  return recordUserChange(trx, actor, meta, 'user.update', id, before);
 }
 
 async function userPatch(trx: Db, actor: Actor, input: UserChange) {
@@ -210,7 +212,7 @@ export async function resetPassword(
   checked: { regionCode: string; passwordHash: string },
 ): Promise<void> {
   await repo.setPassword(trx, id, checked.passwordHash, { unlock: true });
-  await revokeSessionsOf(trx, id);
+  await revokeSessions(trx, id);
   await recordAudit(trx, {
     actor,
     meta,
