@@ -47,22 +47,6 @@ export function inJurisdiction(actor: Actor, regionCode: string | null | undefin
   return typeof regionCode === 'string' && isWithinRegion(regionCode, root);
 }
 
-/**
- * For objects: outside one's jurisdiction is indistinguishable from not existing, so the
- * caller cannot probe what lies in other regions.
- */
-export function requireInJurisdiction(
-  actor: Actor,
-  regionCode: string | null | undefined,
-  notFound: AppError,
-): void {
-  if (!inJurisdiction(actor, regionCode)) throw notFound;
-}
-
-export function staffOnly(actor: Actor): void {
-  if (actor.kind !== 'staff') throw new AppError('FORBIDDEN', { permission: 'staff' });
-}
-
 export function rolesOf(roles: Role[]): { roles: Role[]; permissions: Set<Permission> } {
   return { roles, permissions: permissionsOf(roles) };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { AppError } from '../errors.ts';
+import { touchSession } from '../modules/accounts/sessions.repo.ts';
 import {
   CSRF_HEADER,
   resolveSession,
@@ -63,11 +64,7 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
     }
     req.actor = resolved.actor;
     if (Date.now() - resolved.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-      await db
-        .updateTable('user_session')
-        .set({ last_seen_at: new Date() })
-        .where('id', '=', resolved.actor.sessionId)
-        .execute();
+      await touchSession(db, resolved.actor.sessionId);
     }
   });
 }

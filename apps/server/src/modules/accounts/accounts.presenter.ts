@@ -1,31 +1,17 @@
-import { ancestorCodes, type Me, maskMobile, ROLE_LABELS, type Role } from '@yimen/core';
+import { type Me, maskMobile, ROLE_LABELS, type Role, type User } from '@yimen/core';
 import type { Actor } from '../../auth/actor.ts';
-import type { Db } from '../../db/connection.ts';
 import type { Lang } from '../../errors.ts';
-import { findRegions } from '../regions/regions.repo.ts';
+import type { LiveSessionRow } from './sessions.repo.ts';
+import type { MeFacts, UserRow } from './users.repo.ts';
 
 /** The signed-in user as `GET /api/v1/me` shows them. */
-export async function presentMe(db: Db, actor: Actor, lang: Lang): Promise<Me> {
-  const user = await db
-    .selectFrom('app_user')
-    .leftJoin('service_point', 'service_point.id', 'app_user.service_point_id')
-    .leftJoin('resident', 'resident.id', 'app_user.resident_id')
-    .select([
-      'app_user.mobile',
-      'service_point.kind as sp_kind',
-      'resident.id as resident_id',
-      'resident.name as resident_name',
-      'resident.id_number_masked',
-    ])
-    .where('app_user.id', '=', actor.userId)
-    .executeTakeFirstOrThrow();
+export function presentMe(
+  actor: Actor,
+  user: MeFacts,
+  regionPath: Me['regionPath'],
+  lang: Lang,
+): Me {
   const sp = actor.servicePoint;
-  const regionCode = sp?.regionCode;
-  const path = regionCode
-    ? (await findRegions(db, [...ancestorCodes(regionCode), regionCode]))
-        .sort((a, b) => a.code.length - b.code.length)
-        .map((r) => ({ code: r.code, name: r.name, level: r.level }))
-    : [];
   return {
     id: actor.userId,
     kind: actor.kind,
@@ -39,12 +25,41 @@ export async function presentMe(db: Db, actor: Actor, lang: Lang): Promise<Me> {
       sp && user.sp_kind
         ? { code: sp.code, name: sp.name, kind: user.sp_kind, regionCode: sp.regionCode }
         : null,
-    regionPath: path,
+    regionPath,
     department: actor.department,
     mobileMasked: user.mobile ? maskMobile(user.mobile) : null,
     resident:
       user.resident_id && user.resident_name && user.id_number_masked
         ? { id: user.resident_id, name: user.resident_name, idNumberMasked: user.id_number_masked }
         : null,
+  };
+}
+
+export function presentUser(r: UserRow): User {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    roles: r.roles,
+    servicePoint: { code: r.sp_code, name: r.sp_name, regionCode: r.sp_region },
+    department: r.department,
+    active: r.active,
+    lockedUntil:
+      r.locked_until && r.locked_until.getTime() > Date.now() ? r.locked_until.toISOString() : null,
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+/** One of the signed-in user's sessions; `current` is the one asking. */
+export function presentSession(r: LiveSessionRow, currentSessionId: string) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    createdAt: r.created_at.toISOString(),
+    lastSeenAt: r.last_seen_at.toISOString(),
+    expiresAt: r.expires_at.toISOString(),
+    ip: r.ip,
+    userAgent: r.user_agent,
+    current: r.id === currentSessionId,
   };
 }

@@ -16,17 +16,22 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { requireActor, requireStaffActor } from '../../auth/auth-hooks.ts';
-import { pickLang } from '../../errors.ts';
-import { presentMe } from './accounts.presenter.ts';
+import type { Db } from '../../db/connection.ts';
+import { afterCommit } from '../../db/unit-of-work.ts';
+import { write } from '../../http/write.ts';
 import {
   changePassword,
-  loginCitizen,
-  loginStaff,
+  checkPasswordChange,
+  checkSignInCode,
+  checkSmsAllowance,
+  checkStaffPassword,
   logout,
-  requestSmsCode,
   type SignedIn,
+  sendSignInCode,
+  signInCitizen,
+  signInStaff,
 } from './auth.service.ts';
-import { listMySessions, revokeMySession } from './me.service.ts';
+import { getMe, listMySessions, revokeMySession } from './me.service.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from './sessions.ts';
 import { databaseSmsProvider } from './sms.ts';
 
@@ -37,27 +42,38 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const sms = databaseSmsProvider({ demo: ctx.config.demo, log: app.log });
 
-    /** Sets the cookies for a web session; a bearer token goes in the body instead. */
-    async function answerSignedIn(req: FastifyRequest, reply: FastifyReply, s: SignedIn) {
-      const user = await presentMe(db, s.actor, pickLang(req.headers['accept-language']));
-      if (s.session.csrfToken) {
-        const base = {
-          path: '/',
-          sameSite: 'lax' as const,
-          secure: req.protocol === 'https',
-          expires: s.session.expiresAt,
-        };
-        void reply.setCookie(SESSION_COOKIE, s.session.token, { ...base, httpOnly: true });
-        void reply.setCookie(CSRF_COOKIE, s.session.csrfToken, { ...base, httpOnly: false });
-        return {
-          user,
-          expiresAt: s.session.expiresAt.toISOString(),
-          csrfToken: s.session.csrfToken,
-        };
-      }
-      return { user, expiresAt: s.session.expiresAt.toISOString(), token: s.session.token };
+    /**
+     * One sign-in's unit of work. A web session's cookies are set once it has committed; a
+     * bearer token goes in the body instead.
+     */
+    function signIn<R extends FastifyReply>(
+      req: FastifyRequest,
+      reply: R,
+      open: (trx: Db) => Promise<SignedIn>,
+    ) {
+      return write(ctx, req, reply, {}, async (trx) => {
+        const { actor, session } = await open(trx);
+        const user = await getMe(trx, actor, req.lang);
+        const expiresAt = session.expiresAt.toISOString();
+        if (!session.csrfToken) return { user, expiresAt, token: session.token };
+        const csrfToken = session.csrfToken;
+        afterCommit(trx, () => {
+          const base = {
+            path: '/',
+            sameSite: 'lax' as const,
+            secure: req.protocol === 'https',
+            expires: session.expiresAt,
+          };
+          void reply.setCookie(SESSION_COOKIE, session.token, { ...base, httpOnly: true });
+          void reply.setCookie(CSRF_COOKIE, csrfToken, { ...base, httpOnly: false });
+        });
+        return { user, expiresAt, csrfToken };
+      });
     }
-    const userAgent = (req: FastifyRequest) => req.headers['user-agent'] ?? null;
+    const signInRequest = (req: FastifyRequest, tokenType: 'cookie' | 'bearer') => ({
+      tokenType,
+      userAgent: req.headers['user-agent'] ?? null,
+    });
 
     app.post(
       '/api/v1/auth/login',
@@ -69,12 +85,13 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: loginResultSchema, 423: errorBodySchema, ...errors },
         },
       },
-      async (req, reply) =>
-        answerSignedIn(
-          req,
-          reply,
-          await loginStaff(ctx, req.meta, { ...req.body, userAgent: userAgent(req) }),
-        ),
+      async (req, reply) => {
+        // Outside the sign-in's unit: a wrong password counts even though the sign-in fails.
+        const userId = await checkStaffPassword(ctx, req.body);
+        return signIn(req, reply, (trx) =>
+          signInStaff(ctx, trx, req.meta, userId, signInRequest(req, req.body.tokenType)),
+        );
+      },
     );
 
     app.post(
@@ -87,8 +104,12 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 202: smsCodeResultSchema, ...errors },
         },
       },
-      async (req, reply) =>
-        reply.status(202).send(await requestSmsCode(ctx, sms, req.meta, req.body.mobile)),
+      async (req, reply) => {
+        await checkSmsAllowance(ctx, req.meta, req.body.mobile);
+        return write(ctx, req, reply, { status: 202 }, (trx) =>
+          sendSignInCode(ctx, trx, sms, req.meta, req.body.mobile),
+        );
+      },
     );
 
     app.post(
@@ -101,12 +122,16 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: loginResultSchema, ...errors },
         },
       },
-      async (req, reply) =>
-        answerSignedIn(
-          req,
-          reply,
-          await loginCitizen(ctx, req.meta, { ...req.body, userAgent: userAgent(req) }),
-        ),
+      async (req, reply) => {
+        // Outside the sign-in's unit: a wrong code counts as a try even though it fails.
+        const codeId = await checkSignInCode(ctx, req.body);
+        return signIn(req, reply, (trx) =>
+          signInCitizen(ctx, trx, req.meta, codeId, {
+            mobile: req.body.mobile,
+            ...signInRequest(req, req.body.tokenType),
+          }),
+        );
+      },
     );
 
     app.post(
@@ -119,11 +144,15 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        await logout(ctx, requireActor(req), req.meta);
-        void reply
-          .clearCookie(SESSION_COOKIE, { path: '/' })
-          .clearCookie(CSRF_COOKIE, { path: '/' });
-        return reply.status(204).send(null);
+        const actor = requireActor(req);
+        return write(ctx, req, reply, { status: 204 }, async (trx) => {
+          await logout(trx, actor, req.meta);
+          afterCommit(trx, () => {
+            void reply
+              .clearCookie(SESSION_COOKIE, { path: '/' })
+              .clearCookie(CSRF_COOKIE, { path: '/' });
+          });
+        });
       },
     );
 
@@ -138,8 +167,12 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        await changePassword(ctx, requireStaffActor(req), req.meta, req.body);
-        return reply.status(204).send(null);
+        const actor = requireStaffActor(req);
+        // Checked and hashed before the unit of work: argon2 does not hold a transaction.
+        const passwordHash = await checkPasswordChange(ctx, actor, req.body);
+        return write(ctx, req, reply, { status: 204 }, (trx) =>
+          changePassword(trx, actor, req.meta, passwordHash),
+        );
       },
     );
 
@@ -152,7 +185,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: meSchema, ...errors },
         },
       },
-      (req) => presentMe(db, requireActor(req), pickLang(req.headers['accept-language'])),
+      (req) => getMe(db, requireActor(req), req.lang),
     );
 
     app.get(
@@ -164,7 +197,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ items: z.array(sessionSchema) }), ...errors },
         },
       },
-      (req) => listMySessions(ctx, requireActor(req)),
+      (req) => listMySessions(db, requireActor(req)),
     );
 
     app.delete(
@@ -178,8 +211,10 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        await revokeMySession(ctx, requireActor(req), req.meta, req.params.id);
-        return reply.status(204).send(null);
+        const actor = requireActor(req);
+        return write(ctx, req, reply, { status: 204 }, (trx) =>
+          revokeMySession(trx, actor, req.meta, req.params.id),
+        );
       },
     );
   };

@@ -1,18 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Role } from '@yimen/core';
-import { sql } from 'kysely';
 import { type Actor, rolesOf } from '../../auth/actor.ts';
 import type { Db } from '../../db/connection.ts';
+import { findSessionByToken, insertSession, type SessionKind } from './sessions.repo.ts';
 
 export const SESSION_COOKIE = 'yimen_session';
 export const CSRF_COOKIE = 'yimen_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
-export function hashToken(token: string): string {
+function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function newToken(): string {
+function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
@@ -28,7 +27,7 @@ export async function createSession(
   db: Db,
   params: {
     userId: string;
-    kind: 'cookie' | 'bearer';
+    kind: SessionKind;
     ttlMs: number;
     ip: string | null;
     userAgent: string | null;
@@ -37,23 +36,19 @@ export async function createSession(
   const token = newToken();
   const csrfToken = params.kind === 'cookie' ? newToken() : null;
   const expiresAt = new Date(Date.now() + params.ttlMs);
-  const row = await db
-    .insertInto('user_session')
-    .values({
-      user_id: params.userId,
-      kind: params.kind,
-      token_hash: hashToken(token),
-      csrf_token: csrfToken,
-      ip: params.ip,
-      user_agent: params.userAgent?.slice(0, 300) ?? null,
-      expires_at: expiresAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, token, csrfToken, expiresAt };
+  const id = await insertSession(db, {
+    userId: params.userId,
+    kind: params.kind,
+    tokenHash: hashToken(token),
+    csrfToken,
+    ip: params.ip,
+    userAgent: params.userAgent?.slice(0, 300) ?? null,
+    expiresAt,
+  });
+  return { id, token, csrfToken, expiresAt };
 }
 
-export interface ResolvedSession {
+interface ResolvedSession {
   actor: Actor;
   csrfToken: string | null;
   lastSeenAt: Date;
@@ -65,39 +60,9 @@ export type SessionProblem = 'unknown' | 'expired' | 'revoked' | 'disabled';
 export async function resolveSession(
   db: Db,
   token: string,
-  method: 'cookie' | 'bearer',
+  method: SessionKind,
 ): Promise<ResolvedSession | SessionProblem> {
-  const row = await sql<{
-    id: string;
-    kind: 'cookie' | 'bearer';
-    csrf_token: string | null;
-    expires_at: Date;
-    revoked_at: Date | null;
-    last_seen_at: Date;
-    user_id: string;
-    user_kind: 'staff' | 'citizen';
-    display_name: string;
-    username: string | null;
-    active: boolean;
-    department: string | null;
-    resident_id: string | null;
-    sp_id: string | null;
-    sp_code: string | null;
-    sp_name: string | null;
-    sp_region: string | null;
-    roles: Role[] | null;
-  }>`
-    SELECT s.id, s.kind, s.csrf_token, s.expires_at, s.revoked_at, s.last_seen_at,
-           u.id AS user_id, u.kind AS user_kind, u.display_name, u.username, u.active,
-           u.department, u.resident_id,
-           sp.id AS sp_id, sp.code AS sp_code, sp.name AS sp_name, sp.region_code AS sp_region,
-           ARRAY(SELECT r.role FROM user_role r WHERE r.user_id = u.id ORDER BY r.role) AS roles
-    FROM user_session s
-    JOIN app_user u ON u.id = s.user_id
-    LEFT JOIN service_point sp ON sp.id = u.service_point_id
-    WHERE s.token_hash = ${hashToken(token)} AND s.kind = ${method}`
-    .execute(db)
-    .then((r) => r.rows[0]);
+  const row = await findSessionByToken(db, hashToken(token), method);
   if (!row) return 'unknown';
   if (row.revoked_at) return 'revoked';
   if (new Date(row.expires_at).getTime() <= Date.now()) return 'expired';

@@ -21,16 +21,38 @@ export async function insertCode(
     .execute();
 }
 
-/** The newest code for `purpose` that is unused and unexpired. */
-export function liveCodeFor(db: Db, purpose: string) {
-  return db
-    .selectFrom('sms_code')
-    .select(['id', 'code_hash', 'attempts', 'mobile'])
+/** The newest code for `purpose` (sent to `mobile`, when given) that is unused and unexpired. */
+export function liveCodeFor(db: Db, purpose: string, mobile?: string) {
+  let q = db.selectFrom('sms_code').select(['id', 'code_hash', 'attempts', 'mobile']);
+  if (mobile !== undefined) q = q.where('mobile', '=', mobile);
+  return q
     .where('purpose', '=', purpose)
     .where('used_at', 'is', null)
     .where('expires_at', '>', new Date())
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
+}
+
+/** The codes sent to a mobile since `since`, newest first: what its rate limits count. */
+export function codesSentTo(db: Db, mobile: string, since: Date) {
+  return db
+    .selectFrom('sms_code')
+    .select(['created_at', 'purpose'])
+    .where('mobile', '=', mobile)
+    .where('created_at', '>', since)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+/** How many codes were asked for from one address since `since`. */
+export async function countCodesFromIp(db: Db, ip: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('sms_code')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('ip', '=', ip)
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** A wrong try: it counts even though the request that made it fails. */

@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/connection.ts';
+import { insertSmsMessage } from './sms.repo.ts';
 
-export interface SmsMessage {
+interface SmsMessage {
   mobile: string;
   body: string;
   purpose: string;
@@ -19,7 +20,7 @@ export interface SmsProvider {
 export function databaseSmsProvider(opts: { demo: boolean; log: FastifyBaseLogger }): SmsProvider {
   return {
     async send(trx, message) {
-      await trx.insertInto('sms_message').values(message).execute();
+      await insertSmsMessage(trx, message);
       if (opts.demo) {
         opts.log.info(
           { demoSms: { mobile: message.mobile, body: message.body } },

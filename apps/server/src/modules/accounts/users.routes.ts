@@ -12,7 +12,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { requireStaffActor } from '../../auth/auth-hooks.ts';
-import { createUser, getUser, listUsers, resetPassword, updateUser } from './users.service.ts';
+import { write } from '../../http/write.ts';
+import {
+  checkNewUser,
+  checkPasswordReset,
+  createUser,
+  getUser,
+  listUsers,
+  resetPassword,
+  updateUser,
+} from './users.service.ts';
 
 const errors = errorResponses(400, 401, 403, 404, 409);
 
@@ -40,8 +49,14 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: userSchema, ...errors },
         },
       },
-      async (req, reply) =>
-        reply.status(201).send(await createUser(ctx, requireStaffActor(req), req.meta, req.body)),
+      async (req, reply) => {
+        const actor = requireStaffActor(req);
+        // Checked and hashed before the unit of work: argon2 does not hold a transaction.
+        const passwordHash = await checkNewUser(actor, req.body);
+        return write(ctx, req, reply, { status: 201 }, (trx) =>
+          createUser(trx, actor, req.meta, req.body, passwordHash),
+        );
+      },
     );
     app.get(
       '/api/v1/users/:id',
@@ -66,7 +81,12 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: userSchema, ...errors },
         },
       },
-      (req) => updateUser(ctx, requireStaffActor(req), req.meta, req.params.id, req.body),
+      async (req, reply) => {
+        const actor = requireStaffActor(req);
+        return write(ctx, req, reply, {}, (trx) =>
+          updateUser(trx, actor, req.meta, req.params.id, req.body),
+        );
+      },
     );
     app.post(
       '/api/v1/users/:id/password',
@@ -80,14 +100,12 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        await resetPassword(
-          ctx,
-          requireStaffActor(req),
-          req.meta,
-          req.params.id,
-          req.body.newPassword,
+        const actor = requireStaffActor(req);
+        const { id } = req.params;
+        const checked = await checkPasswordReset(ctx, actor, id, req.body.newPassword);
+        return write(ctx, req, reply, { status: 204 }, (trx) =>
+          resetPassword(trx, actor, req.meta, id, checked),
         );
-        return reply.status(204).send(null);
       },
     );
   };

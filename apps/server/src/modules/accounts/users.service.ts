@@ -12,24 +12,10 @@ import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { parseRegionCode } from '../regions/regions.service.ts';
 import { findServicePoint } from '../service-points/service-points.repo.ts';
-import { validateNewPassword } from './auth.service.ts';
-import { hashPassword } from './passwords.ts';
+import { presentUser } from './accounts.presenter.ts';
+import { hashPassword, validateNewPassword } from './passwords.ts';
+import { revokeSessions } from './sessions.repo.ts';
 import * as repo from './users.repo.ts';
-
-export function presentUser(r: repo.UserRow): User {
-  return {
-    id: r.id,
-    username: r.username,
-    displayName: r.display_name,
-    roles: r.roles,
-    servicePoint: { code: r.sp_code, name: r.sp_name, regionCode: r.sp_region },
-    department: r.department,
-    active: r.active,
-    lockedUntil:
-      r.locked_until && r.locked_until.getTime() > Date.now() ? r.locked_until.toISOString() : null,
-    createdAt: r.created_at.toISOString(),
-  };
-}
 
 function requireGrantable(actor: Actor, roles: Role[]): void {
   const allowed = grantableBy(actor.roles);
@@ -42,12 +28,7 @@ async function requireServicePoint(db: Db, actor: Actor, code: string) {
   const sp = await findServicePoint(db, code);
   if (!sp || !inJurisdiction(actor, sp.region_code))
     throw new AppError('SERVICE_POINT_NOT_FOUND', { code });
-  const row = await db
-    .selectFrom('service_point')
-    .select('id')
-    .where('code', '=', code)
-    .executeTakeFirstOrThrow();
-  return { ...sp, id: row.id };
+  return sp;
 }
 
 async function requireUser(db: Db, actor: Actor, id: string): Promise<repo.UserRow> {
@@ -101,145 +82,143 @@ export async function getUser(ctx: AppContext, actor: Actor, id: string): Promis
   return presentUser(await requireUser(ctx.database.db, actor, id));
 }
 
-export async function createUser(
-  ctx: AppContext,
-  actor: Actor,
-  meta: RequestMeta,
-  input: {
-    username: string;
-    displayName: string;
-    password: string;
-    servicePointCode: string;
-    roles: Role[];
-    department?: string | undefined;
-  },
-): Promise<User> {
+interface NewUser {
+  username: string;
+  displayName: string;
+  password: string;
+  servicePointCode: string;
+  roles: Role[];
+  department?: string | undefined;
+}
+
+/**
+ * Checks that the actor may create the account and that its password keeps the policy;
+ * answers the password's hash, made before the unit of work so that argon2's time does not
+ * hold a transaction.
+ */
+export async function checkNewUser(actor: Actor, input: NewUser): Promise<string> {
   requirePermission(actor, 'user.manage');
   requireGrantable(actor, input.roles);
   const password = validateNewPassword(input.password, input.username, undefined, 'body.password');
-  const passwordHash = await hashPassword(password);
-  return ctx.database.db.transaction().execute(async (trx) => {
-    const sp = await requireServicePoint(trx, actor, input.servicePointCode);
-    const taken = await trx
-      .selectFrom('app_user')
-      .select('id')
-      .where('username', '=', input.username)
-      .executeTakeFirst();
-    if (taken) throw new AppError('USERNAME_TAKEN', { username: input.username });
-    const row = await trx
-      .insertInto('app_user')
-      .values({
-        kind: 'staff',
-        username: input.username,
-        display_name: input.displayName,
-        password_hash: passwordHash,
-        service_point_id: sp.id,
-        department: input.department ?? null,
-        password_changed_at: new Date(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await repo.setRoles(trx, row.id, input.roles);
-    const user = presentUser((await repo.findStaffUser(trx, row.id))!);
-    await recordAudit(trx, {
-      actor,
-      meta,
-      action: 'user.create',
-      targetType: 'user',
-      targetId: row.id,
-      regionCode: sp.region_code,
-      after: user,
-    });
-    return user;
+  return hashPassword(password);
+}
+
+/** Creates the staff account `checkNewUser` accepted, with its password's hash. */
+export async function createUser(
+  trx: Db,
+  actor: Actor,
+  meta: RequestMeta,
+  input: NewUser,
+  passwordHash: string,
+): Promise<User> {
+  const sp = await requireServicePoint(trx, actor, input.servicePointCode);
+  if (await repo.usernameTaken(trx, input.username))
+    throw new AppError('USERNAME_TAKEN', { username: input.username });
+  const id = await repo.insertStaffUser(trx, {
+    username: input.username,
+    displayName: input.displayName,
+    passwordHash,
+    servicePointId: sp.id,
+    department: input.department ?? null,
   });
+  await repo.setRoles(trx, id, input.roles);
+  return recordUserChange(trx, actor, meta, 'user.create', id);
+}
+
+/** The account as it now stands, written to the trail with what it was before a change. */
+async function recordUserChange(
+  trx: Db,
+  actor: Actor,
+  meta: RequestMeta,
+  action: 'user.create' | 'user.update',
+  id: string,
+  before?: User,
+): Promise<User> {
+  const after = presentUser((await repo.findStaffUser(trx, id))!);
+  await recordAudit(trx, {
+    actor,
+    meta,
+    action,
+    targetType: 'user',
+    targetId: id,
+    regionCode: after.servicePoint.regionCode,
+    before,
+    after,
+  });
+  return after;
+}
+
+interface UserChange {
+  displayName?: string | undefined;
+  roles?: Role[] | undefined;
+  active?: boolean | undefined;
+  servicePointCode?: string | undefined;
+  department?: string | null | undefined;
 }
 
 export async function updateUser(
-  ctx: AppContext,
+  trx: Db,
   actor: Actor,
   meta: RequestMeta,
   id: string,
-  input: {
-    displayName?: string | undefined;
-    roles?: Role[] | undefined;
-    active?: boolean | undefined;
-    servicePointCode?: string | undefined;
-    department?: string | null | undefined;
-  },
+  input: UserChange,
 ): Promise<User> {
   requirePermission(actor, 'user.manage');
   if (input.roles) requireGrantable(actor, input.roles);
-  return ctx.database.db.transaction().execute(async (trx) => {
-    const current = await requireUser(trx, actor, id);
-    // Nobody edits an account holding a role they could not have granted themselves.
-    requireGrantable(actor, current.roles);
-    const before = presentUser(current);
-    const patch: {
-      display_name?: string;
-      active?: boolean;
-      service_point_id?: string;
-      department?: string | null;
-      updated_at: Date;
-    } = {
-      updated_at: new Date(),
-    };
-    if (input.displayName !== undefined) patch.display_name = input.displayName;
-    if (input.active !== undefined) patch.active = input.active;
-    if (input.department !== undefined) patch.department = input.department;
-    if (input.servicePointCode !== undefined) {
-      patch.service_point_id = (await requireServicePoint(trx, actor, input.servicePointCode)).id;
-    }
-    await trx.updateTable('app_user').set(patch).where('id', '=', id).execute();
-    if (input.roles) await repo.setRoles(trx, id, input.roles);
-    if (input.active === false || input.roles || input.servicePointCode)
-      await repo.revokeAllSessions(trx, id);
-    const after = presentUser((await repo.findStaffUser(trx, id))!);
-    await recordAudit(trx, {
-      actor,
-      meta,
-      action: 'user.update',
-      targetType: 'user',
-      targetId: id,
-      regionCode: after.servicePoint.regionCode,
-      before,
-      after,
-    });
-    return after;
-  });
+  const current = await requireUser(trx, actor, id);
+  // Nobody edits an account holding a role they could not have granted themselves.
+  requireGrantable(actor, current.roles);
+  const before = presentUser(current);
+  await repo.updateUserRow(trx, id, await userPatch(trx, actor, input));
+  if (input.roles) await repo.setRoles(trx, id, input.roles);
+  if (input.active === false || input.roles || input.servicePointCode)
+    await revokeSessions(trx, id);
+  return recordUserChange(trx, actor, meta, 'user.update', id, before);
 }
 
-export async function resetPassword(
+async function userPatch(trx: Db, actor: Actor, input: UserChange) {
+  const patch: Parameters<typeof repo.updateUserRow>[2] = {};
+  if (input.displayName !== undefined) patch.display_name = input.displayName;
+  if (input.active !== undefined) patch.active = input.active;
+  if (input.department !== undefined) patch.department = input.department;
+  if (input.servicePointCode !== undefined)
+    patch.service_point_id = (await requireServicePoint(trx, actor, input.servicePointCode)).id;
+  return patch;
+}
+
+/**
+ * Checks that the actor may reset this account's password and that the new one keeps the
+ * policy; answers what the reset needs, the hash made outside the unit of work.
+ */
+export async function checkPasswordReset(
   ctx: AppContext,
+  actor: Actor,
+  id: string,
+  newPassword: string,
+): Promise<{ regionCode: string; passwordHash: string }> {
+  requirePermission(actor, 'user.manage');
+  const target = await requireUser(ctx.database.db, actor, id);
+  requireGrantable(actor, target.roles);
+  const passwordHash = await hashPassword(validateNewPassword(newPassword, target.username));
+  return { regionCode: target.sp_region, passwordHash };
+}
+
+/** Sets the password `checkPasswordReset` accepted and signs the user out everywhere. */
+export async function resetPassword(
+  trx: Db,
   actor: Actor,
   meta: RequestMeta,
   id: string,
-  newPassword: string,
+  checked: { regionCode: string; passwordHash: string },
 ): Promise<void> {
-  requirePermission(actor, 'user.manage');
-  const db = ctx.database.db;
-  const target = await requireUser(db, actor, id);
-  requireGrantable(actor, target.roles);
-  const passwordHash = await hashPassword(validateNewPassword(newPassword, target.username));
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('app_user')
-      .set({
-        password_hash: passwordHash,
-        password_changed_at: new Date(),
-        failed_logins: 0,
-        locked_until: null,
-        updated_at: new Date(),
-      })
-      .where('id', '=', id)
-      .execute();
-    await repo.revokeAllSessions(trx, id);
-    await recordAudit(trx, {
-      actor,
-      meta,
-      action: 'user.password.reset',
-      targetType: 'user',
-      targetId: id,
-      regionCode: target.sp_region,
-    });
+  await repo.setPassword(trx, id, checked.passwordHash, { unlock: true });
+  await revokeSessions(trx, id);
+  await recordAudit(trx, {
+    actor,
+    meta,
+    action: 'user.password.reset',
+    targetType: 'user',
+    targetId: id,
+    regionCode: checked.regionCode,
   });
 }

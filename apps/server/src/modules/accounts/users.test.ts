@@ -28,15 +28,19 @@ const newUser = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/** The county admin asks for a new account. */
+const postUser = (payload: Record<string, unknown>) =>
+  call(env.app, {
+    method: 'POST',
+    url: '/api/v1/users',
+    headers: bearer(taojiangAdmin.token),
+    payload,
+  });
+
 describe('user administration within a jurisdiction', () => {
   it('a county admin creates a village agent in the county, who can then sign in', async () => {
     const body = newUser();
-    const res = await call(env.app, {
-      method: 'POST',
-      url: '/api/v1/users',
-      headers: bearer(taojiangAdmin.token),
-      payload: body,
-    });
+    const res = await postUser(body);
     assert.equal(res.statusCode, 201);
     assert.equal(res.data.servicePoint.code, '430922101220');
     assert.deepEqual(res.data.roles, ['village_agent']);
@@ -57,54 +61,24 @@ describe('user administration within a jurisdiction', () => {
   });
 
   it('cannot place staff outside the county, nor grant a role above its own', async () => {
-    const outside = await call(env.app, {
-      method: 'POST',
-      url: '/api/v1/users',
-      headers: bearer(taojiangAdmin.token),
-      payload: newUser({ servicePointCode: '430903105237' }),
-    });
+    const outside = await postUser(newUser({ servicePointCode: '430903105237' }));
     assert.equal(outside.statusCode, 404);
     assert.equal(outside.data.error.code, 'SERVICE_POINT_NOT_FOUND');
-    const tooHigh = await call(env.app, {
-      method: 'POST',
-      url: '/api/v1/users',
-      headers: bearer(taojiangAdmin.token),
-      payload: newUser({ roles: ['city_admin'] }),
-    });
+    const tooHigh = await postUser(newUser({ roles: ['city_admin'] }));
     assert.equal(tooHigh.statusCode, 403);
     assert.equal(tooHigh.data.error.code, 'ROLE_NOT_GRANTABLE');
   });
 
   it('checks the password policy and the username', async () => {
-    const weak = await call(env.app, {
-      method: 'POST',
-      url: '/api/v1/users',
-      headers: bearer(taojiangAdmin.token),
-      payload: newUser({ password: 'short' }),
-    });
+    const weak = await postUser(newUser({ password: 'short' }));
     assert.equal(weak.statusCode, 400);
     assert.equal(weak.data.error.fields[0].field, 'body.password');
-    const badName = await call(env.app, {
-      method: 'POST',
-      url: '/api/v1/users',
-      headers: bearer(taojiangAdmin.token),
-      payload: newUser({ username: 'A b' }),
-    });
+    const badName = await postUser(newUser({ username: 'A b' }));
     assert.equal(badName.statusCode, 400);
     assert.equal(badName.data.error.fields[0].field, 'body.username');
     const body = newUser();
-    await call(env.app, {
-      method: 'POST',
-      url: '/api/v1/users',
-      headers: bearer(taojiangAdmin.token),
-      payload: body,
-    });
-    const dup = await call(env.app, {
-      method: 'POST',
-      url: '/api/v1/users',
-      headers: bearer(taojiangAdmin.token),
-      payload: body,
-    });
+    await postUser(body);
+    const dup = await postUser(body);
     assert.equal(dup.statusCode, 409);
   });
 

@@ -2,7 +2,8 @@ import { type AuditListQuery, type AuditLogItem, normalizeRegionCode } from '@yi
 import { type Actor, jurisdictionOf, requirePermission } from '../../auth/actor.ts';
 import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
-import { type AuditRow, applicationIdByNo, listAuditRows } from './audit.repo.ts';
+import { presentAuditRow } from './audit.presenter.ts';
+import { applicationIdByNo, listAuditRows } from './audit.repo.ts';
 import { type AuditVerifyResult, verifyAuditChains } from './audit.verify.ts';
 
 /**
@@ -76,28 +77,4 @@ function scopeOf(actor: Actor, asked: string | undefined): string | undefined | 
 /** A bare date is midnight in China, where the platform's days begin and end. */
 function instant(value: string): Date {
   return new Date(value.length === 10 ? `${value}T00:00:00+08:00` : value);
-}
-
-export function presentAuditRow(row: AuditRow): AuditLogItem {
-  return {
-    id: Number(row.id),
-    chain: row.chain,
-    seq: Number(row.seq),
-    occurredAt: new Date(row.occurred_at).toISOString(),
-    actor: {
-      userId: row.actor_user_id,
-      name: row.actor_name,
-      roles: row.actor_roles,
-      servicePoint: row.actor_service_point,
-    },
-    requestId: row.request_id,
-    ip: row.ip,
-    action: row.action,
-    target: { type: row.target_type, id: row.target_id },
-    regionCode: row.region_code,
-    before: row.before ?? null,
-    after: row.after ?? null,
-    outcome: row.outcome,
-    hash: row.hash,
-  };
 }

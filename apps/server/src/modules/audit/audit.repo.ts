@@ -10,7 +10,7 @@ export interface ChainHead {
   hash: string;
 }
 
-export interface AuditFilter {
+interface AuditFilter {
   /** Region prefix the rows must lie in; undefined for everything, rows without a region too. */
   within: string | undefined;
   action: string | undefined;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor, RequestMeta } from '../../auth/actor.ts';
 import type { Db } from '../../db/connection.ts';
+import { inTransaction } from '../../db/unit-of-work.ts';
 import { appendAuditRow, lockChainHead } from './audit.repo.ts';
 import { type ChainedFields, hashAuditRow } from './audit-chain.ts';
 import { maskPersonalData } from './audit-mask.ts';
@@ -75,7 +76,7 @@ export async function recordAudit(trx: Db, entry: AuditEntry): Promise<void> {
  * a transaction of its own. Never throws: a failure to record is logged by the caller.
  */
 export async function recordRefusal(db: Db, entry: AuditEntry): Promise<void> {
-  await db
-    .transaction()
-    .execute((trx) => recordAudit(trx, { ...entry, outcome: entry.outcome ?? 'denied' }));
+  await inTransaction(db, (trx) =>
+    recordAudit(trx, { ...entry, outcome: entry.outcome ?? 'denied' }),
+  );
 }

@@ -10,10 +10,10 @@ import {
 } from './audit.repo.ts';
 import { GENESIS_HASH, hashAuditRow } from './audit-chain.ts';
 
-export type AuditBreakReason = (typeof AUDIT_BREAK_REASONS)[number];
+type AuditBreakReason = (typeof AUDIT_BREAK_REASONS)[number];
 
 /** Where a chain stops being trustworthy: the first row (or missing row) that fails. */
-export interface AuditBreak {
+interface AuditBreak {
   chain: string;
   seq: number;
   /** null when the row itself is missing. */

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../errors.ts';
 import { VERSION } from '../../version.ts';
+import { pingDatabase } from './health.repo.ts';
 
 const healthSchema = z.object({
   status: z.literal('ok'),
@@ -24,7 +24,7 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async () => {
         try {
-          await sql`SELECT 1`.execute(ctx.database.db);
+          await pingDatabase(ctx.database.db);
         } catch {
           throw new AppError('SERVICE_UNAVAILABLE', { reason: 'database' });
         }

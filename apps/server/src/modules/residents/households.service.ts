@@ -1,5 +1,4 @@
 import type { CreateHouseholdInput, Household, Relationship } from '@yimen/core';
-import type { AppContext } from '../../app-context.ts';
 import {
   type Actor,
   inJurisdiction,
@@ -10,7 +9,7 @@ import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findRegion } from '../regions/regions.repo.ts';
-import { presentHousehold } from './residents.present.ts';
+import { presentHousehold } from './residents.presenter.ts';
 import * as repo from './residents.repo.ts';
 
 /**
@@ -72,40 +71,38 @@ export async function loadHousehold(trx: Db, id: string): Promise<Household | nu
 
 /** 立户: opens a household in a village of the actor's jurisdiction. */
 export async function createHousehold(
-  ctx: AppContext,
+  trx: Db,
   actor: Actor,
   meta: RequestMeta,
   input: CreateHouseholdInput,
 ): Promise<Household> {
   requirePermission(actor, 'resident.write');
-  return ctx.database.db.transaction().execute(async (trx) => {
-    await requireVillageInJurisdiction(trx, actor, input.regionCode);
-    const householdNo = input.householdNo ?? (await repo.nextHouseholdNo(trx, input.regionCode));
-    if (await repo.householdNoExists(trx, householdNo)) {
-      throw new AppError('HOUSEHOLD_NO_TAKEN', { householdNo });
-    }
-    const row = await repo
-      .insertHousehold(trx, {
-        household_no: householdNo,
-        region_code: input.regionCode,
-        address: input.address,
-      })
-      .catch((err: unknown) => {
-        if (repo.isUniqueViolation(err)) throw new AppError('HOUSEHOLD_NO_TAKEN', { householdNo });
-        throw err;
-      });
-    const household = presentHousehold(row, []);
-    await recordAudit(trx, {
-      actor,
-      meta,
-      action: 'household.create',
-      targetType: 'household',
-      targetId: row.id,
-      regionCode: row.region_code,
-      after: household,
+  await requireVillageInJurisdiction(trx, actor, input.regionCode);
+  const householdNo = input.householdNo ?? (await repo.nextHouseholdNo(trx, input.regionCode));
+  if (await repo.householdNoExists(trx, householdNo)) {
+    throw new AppError('HOUSEHOLD_NO_TAKEN', { householdNo });
+  }
+  const row = await repo
+    .insertHousehold(trx, {
+      household_no: householdNo,
+      region_code: input.regionCode,
+      address: input.address,
+    })
+    .catch((err: unknown) => {
+      if (repo.isUniqueViolation(err)) throw new AppError('HOUSEHOLD_NO_TAKEN', { householdNo });
+      throw err;
     });
-    return household;
+  const household = presentHousehold(row, []);
+  await recordAudit(trx, {
+    actor,
+    meta,
+    action: 'household.create',
+    targetType: 'household',
+    targetId: row.id,
+    regionCode: row.region_code,
+    after: household,
   });
+  return household;
 }
 
 /**
@@ -113,8 +110,7 @@ export async function createHousehold(
  * jurisdiction; a citizen sees the one their own resident belongs to. Anything else is
  * 404, like a household that does not exist.
  */
-export async function getHousehold(ctx: AppContext, actor: Actor, id: string): Promise<Household> {
-  const { db } = ctx.database;
+export async function getHousehold(db: Db, actor: Actor, id: string): Promise<Household> {
   if (actor.kind === 'staff') requirePermission(actor, 'resident.read');
   const household = await repo.findHousehold(db, id);
   let allowed = false;

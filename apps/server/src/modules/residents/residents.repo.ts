@@ -74,6 +74,20 @@ export function updateResident(
     .executeTakeFirstOrThrow();
 }
 
+/** Up to `limit` residents registered with this mobile. */
+export function residentsWithMobile(
+  db: Db,
+  mobile: string,
+  limit: number,
+): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectFrom('resident')
+    .select(['id', 'name'])
+    .where('mobile', '=', mobile)
+    .limit(limit)
+    .execute();
+}
+
 /**
  * A page of residents inside a region subtree, ordered by pinyin then id, so a cursor of
  * (pinyin, id) continues exactly where the last page ended. Latin input is a pinyin

@@ -1,7 +1,7 @@
 import {
   createHouseholdBody,
   createResidentBody,
-  errorBodySchema,
+  errorResponses,
   householdIdParams,
   householdSchema,
   residentDetailSchema,
@@ -14,17 +14,15 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
 import { requireActor, requireStaffActor } from '../../auth/auth-hooks.ts';
+import { write } from '../../http/write.ts';
 import { createHousehold, getHousehold } from './households.service.ts';
 import { createResident, findResidents, getResident, updateResident } from './residents.service.ts';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404);
+const errorsOrConflict = errorResponses(400, 401, 403, 404, 409);
 
 export function residentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const { db } = ctx.database;
   return async (app) => {
     app.post(
       '/api/v1/residents',
@@ -33,12 +31,14 @@ export function residentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['residents'],
           summary: '登记居民 / Register a resident',
           body: createResidentBody,
-          response: { 201: residentDetailSchema, ...errors, 409: errorBodySchema },
+          response: { 201: residentDetailSchema, ...errorsOrConflict },
         },
       },
       async (req, reply) => {
-        const detail = await createResident(ctx, requireStaffActor(req), req.meta, req.body);
-        return reply.status(201).send(detail);
+        const actor = requireStaffActor(req);
+        return write(ctx, req, reply, { status: 201 }, (trx) =>
+          createResident(ctx, trx, actor, req.meta, req.body),
+        );
       },
     );
 
@@ -83,7 +83,13 @@ export function residentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: residentDetailSchema, ...errors },
         },
       },
-      (req) => getResident(ctx, requireActor(req), req.meta, req.params.id),
+      // A read that writes: each view of the full number is audited in its own unit.
+      async (req, reply) => {
+        const actor = requireActor(req);
+        return write(ctx, req, reply, {}, (trx) =>
+          getResident(ctx, trx, actor, req.meta, req.params.id),
+        );
+      },
     );
 
     app.patch(
@@ -94,10 +100,15 @@ export function residentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: '修改居民信息 / Change a resident',
           params: residentIdParams,
           body: updateResidentBody,
-          response: { 200: residentDetailSchema, ...errors, 409: errorBodySchema },
+          response: { 200: residentDetailSchema, ...errorsOrConflict },
         },
       },
-      (req) => updateResident(ctx, requireStaffActor(req), req.meta, req.params.id, req.body),
+      async (req, reply) => {
+        const actor = requireStaffActor(req);
+        return write(ctx, req, reply, {}, (trx) =>
+          updateResident(ctx, trx, actor, req.meta, req.params.id, req.body),
+        );
+      },
     );
 
     app.post(
@@ -107,12 +118,14 @@ export function residentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['residents'],
           summary: '立户 / Open a household',
           body: createHouseholdBody,
-          response: { 201: householdSchema, ...errors, 409: errorBodySchema },
+          response: { 201: householdSchema, ...errorsOrConflict },
         },
       },
       async (req, reply) => {
-        const household = await createHousehold(ctx, requireStaffActor(req), req.meta, req.body);
-        return reply.status(201).send(household);
+        const actor = requireStaffActor(req);
+        return write(ctx, req, reply, { status: 201 }, (trx) =>
+          createHousehold(trx, actor, req.meta, req.body),
+        );
       },
     );
 
@@ -126,7 +139,7 @@ export function residentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: householdSchema, ...errors },
         },
       },
-      (req) => getHousehold(ctx, requireActor(req), req.params.id),
+      (req) => getHousehold(db, requireActor(req), req.params.id),
     );
   };
 }

@@ -13,6 +13,7 @@ import {
   type RequestMeta,
   requirePermission,
 } from '../../auth/actor.ts';
+import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { pinyinOf } from '../regions/regions.import.ts';
@@ -22,13 +23,14 @@ import {
   lockHouseholdForMember,
   requireVillageInJurisdiction,
 } from './households.service.ts';
-import { auditRecord, presentDetail, presentSummary } from './residents.present.ts';
+import { auditRecord, presentDetail, presentSummary } from './residents.presenter.ts';
 import * as repo from './residents.repo.ts';
 import { sealIdNumber } from './residents.seal.ts';
 
 /** 登记: registers a resident in a village of the actor's jurisdiction. */
 export async function createResident(
   ctx: AppContext,
+  trx: Db,
   actor: Actor,
   meta: RequestMeta,
   input: CreateResidentInput,
@@ -39,43 +41,46 @@ export async function createResident(
     throw new AppError('VALIDATION_FAILED', {}, [{ field: 'body.idNumber', message: id.message }]);
   const cipher = ctx.keys.personalData;
   const hmac = cipher.lookupHash(id.value);
-  return ctx.database.db.transaction().execute(async (trx) => {
-    await requireVillageInJurisdiction(trx, actor, input.regionCode);
-    if (input.householdId) {
-      await lockHouseholdForMember(trx, actor, {
-        householdId: input.householdId,
-        regionCode: input.regionCode,
-        relationship: input.relationship ?? null,
-      });
-    }
-    if (await repo.findResidentByHmac(trx, hmac)) throw new AppError('ID_NUMBER_TAKEN');
-    const row = await repo
-      .insertResident(trx, {
-        name: input.name,
-        ...sealIdNumber(cipher, id.value),
-        sex: id.sex,
-        mobile: input.mobile ?? null,
-        region_code: input.regionCode,
-        household_id: input.householdId ?? null,
-        relationship: input.relationship ?? null,
-        name_pinyin: pinyinOf(input.name).full,
-      })
-      .catch((err: unknown) => {
-        if (repo.isUniqueViolation(err)) throw new AppError('ID_NUMBER_TAKEN');
-        throw err;
-      });
-    await recordAudit(trx, {
-      actor,
-      meta,
-      action: 'resident.create',
-      targetType: 'resident',
-      targetId: row.id,
-      regionCode: row.region_code,
-      after: auditRecord(row),
+  await requireVillageInJurisdiction(trx, actor, input.regionCode);
+  if (input.householdId) {
+    await lockHouseholdForMember(trx, actor, {
+      householdId: input.householdId,
+      regionCode: input.regionCode,
+      relationship: input.relationship ?? null,
     });
-    const household = row.household_id ? await loadHousehold(trx, row.household_id) : null;
-    return presentDetail(row, id.value, household);
+  }
+  if (await repo.findResidentByHmac(trx, hmac)) throw new AppError('ID_NUMBER_TAKEN');
+  const row = await repo
+    .insertResident(trx, {
+      name: input.name,
+      ...sealIdNumber(cipher, id.value),
+      sex: id.sex,
+      mobile: input.mobile ?? null,
+      region_code: input.regionCode,
+      household_id: input.householdId ?? null,
+      relationship: input.relationship ?? null,
+      name_pinyin: pinyinOf(input.name).full,
+    })
+    .catch((err: unknown) => {
+      if (repo.isUniqueViolation(err)) throw new AppError('ID_NUMBER_TAKEN');
+      throw err;
+    });
+  await recordAudit(trx, {
+    actor,
+    meta,
+    action: 'resident.create',
+    targetType: 'resident',
+    targetId: row.id,
+    regionCode: row.region_code,
+    after: auditRecord(row),
   });
+  return detailOf(trx, row, id.value);
+}
+
+/** The detail view of a row, with its household; `idNumber` is the decrypted number. */
+async function detailOf(trx: Db, row: repo.ResidentRow, idNumber: string) {
+  const household = row.household_id ? await loadHousehold(trx, row.household_id) : null;
+  return presentDetail(row, idNumber, household);
 }
 
 /**
@@ -86,94 +91,99 @@ export async function createResident(
  */
 export async function getResident(
   ctx: AppContext,
+  trx: Db,
   actor: Actor,
   meta: RequestMeta,
   id: string,
 ): Promise<ResidentDetail> {
   if (actor.kind === 'staff') requirePermission(actor, 'resident.read');
-  return ctx.database.db.transaction().execute(async (trx) => {
-    const row = await repo.findResident(trx, id);
-    const allowed =
-      actor.kind === 'staff' ? inJurisdiction(actor, row?.region_code) : actor.residentId === id;
-    if (!row || !allowed) throw new AppError('RESIDENT_NOT_FOUND');
-    const idNumber = ctx.keys.personalData.decrypt(row.id_number_cipher);
-    await recordAudit(trx, {
-      actor,
-      meta,
-      action: 'resident.idNumber.read',
-      targetType: 'resident',
-      targetId: row.id,
-      regionCode: row.region_code,
-      after: { idNumberMasked: row.id_number_masked, revealed: ['idNumber', 'mobile'] },
-    });
-    const household = row.household_id ? await loadHousehold(trx, row.household_id) : null;
-    return presentDetail(row, idNumber, household);
+  const row = await repo.findResident(trx, id);
+  const allowed =
+    actor.kind === 'staff' ? inJurisdiction(actor, row?.region_code) : actor.residentId === id;
+  if (!row || !allowed) throw new AppError('RESIDENT_NOT_FOUND');
+  const idNumber = ctx.keys.personalData.decrypt(row.id_number_cipher);
+  await recordAudit(trx, {
+    actor,
+    meta,
+    action: 'resident.idNumber.read',
+    targetType: 'resident',
+    targetId: row.id,
+    regionCode: row.region_code,
+    after: { idNumberMasked: row.id_number_masked, revealed: ['idNumber', 'mobile'] },
   });
+  return detailOf(trx, row, idNumber);
 }
 
 /** Changes name, mobile or household membership; before and after go to the audit trail. */
 export async function updateResident(
   ctx: AppContext,
+  trx: Db,
   actor: Actor,
   meta: RequestMeta,
   id: string,
   input: UpdateResidentInput,
 ): Promise<ResidentDetail> {
   requirePermission(actor, 'resident.write');
-  return ctx.database.db.transaction().execute(async (trx) => {
-    const row = await repo.findResident(trx, id, { forUpdate: true });
-    if (!row || !inJurisdiction(actor, row.region_code)) throw new AppError('RESIDENT_NOT_FOUND');
-    const householdId = input.householdId === undefined ? row.household_id : input.householdId;
-    // Leaving the household ends the relationship to its head, unless one is given.
-    const relationship =
-      input.relationship !== undefined
-        ? input.relationship
-        : input.householdId === null
-          ? null
-          : row.relationship;
-    if ((householdId === null) !== (relationship === null)) {
-      throw new AppError('VALIDATION_FAILED', {}, [
-        {
-          field: 'body.relationship',
-          message: {
-            zh: '户内成员须填写与户主关系，不在户内则不填',
-            en: 'a member of a household has a relationship, and only a member has one',
-          },
-        },
-      ]);
-    }
-    if (
-      householdId !== null &&
-      (householdId !== row.household_id || relationship !== row.relationship)
-    ) {
-      await lockHouseholdForMember(trx, actor, {
-        householdId,
-        regionCode: row.region_code,
-        relationship,
-        residentId: row.id,
-      });
-    }
-    const name = input.name ?? row.name;
-    const updated = await repo.updateResident(trx, id, {
-      name,
-      name_pinyin: pinyinOf(name).full,
-      mobile: input.mobile === undefined ? row.mobile : input.mobile,
-      household_id: householdId,
-      relationship,
-    });
-    await recordAudit(trx, {
-      actor,
-      meta,
-      action: 'resident.update',
-      targetType: 'resident',
-      targetId: id,
+  const row = await repo.findResident(trx, id, { forUpdate: true });
+  if (!row || !inJurisdiction(actor, row.region_code)) throw new AppError('RESIDENT_NOT_FOUND');
+  const { householdId, relationship } = membershipAfter(row, input);
+  if (
+    householdId !== null &&
+    (householdId !== row.household_id || relationship !== row.relationship)
+  ) {
+    await lockHouseholdForMember(trx, actor, {
+      householdId,
       regionCode: row.region_code,
-      before: auditRecord(row),
-      after: auditRecord(updated),
+      relationship,
+      residentId: row.id,
     });
-    const household = householdId ? await loadHousehold(trx, householdId) : null;
-    return presentDetail(updated, ctx.keys.personalData.decrypt(row.id_number_cipher), household);
+  }
+  const name = input.name ?? row.name;
+  const updated = await repo.updateResident(trx, id, {
+    name,
+    name_pinyin: pinyinOf(name).full,
+    mobile: input.mobile === undefined ? row.mobile : input.mobile,
+    household_id: householdId,
+    relationship,
   });
+  await recordAudit(trx, {
+    actor,
+    meta,
+    action: 'resident.update',
+    targetType: 'resident',
+    targetId: id,
+    regionCode: row.region_code,
+    before: auditRecord(row),
+    after: auditRecord(updated),
+  });
+  return detailOf(trx, updated, ctx.keys.personalData.decrypt(row.id_number_cipher));
+}
+
+/**
+ * The household and relationship a change leaves the resident with. Leaving the household
+ * ends the relationship to its head, unless one is given; a member has one, and only a
+ * member.
+ */
+function membershipAfter(row: repo.ResidentRow, input: UpdateResidentInput) {
+  const householdId = input.householdId === undefined ? row.household_id : input.householdId;
+  const relationship =
+    input.relationship !== undefined
+      ? input.relationship
+      : input.householdId === null
+        ? null
+        : row.relationship;
+  if ((householdId === null) !== (relationship === null)) {
+    throw new AppError('VALIDATION_FAILED', {}, [
+      {
+        field: 'body.relationship',
+        message: {
+          zh: '户内成员须填写与户主关系，不在户内则不填',
+          en: 'a member of a household has a relationship, and only a member has one',
+        },
+      },
+    ]);
+  }
+  return { householdId, relationship };
 }
 
 /**
