@@ -21,6 +21,37 @@ export interface Database {
   dumpDataDir?: () => Promise<Blob>;
 }
 
+/** A statement as the server sent it: its SQL text and the values bound to it. */
+export interface SentStatement {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+/**
+ * Where a pool reports the statements it sends, while a test listens (recordStatements).
+ * Unset, a query pays one property read.
+ */
+export interface StatementTap {
+  onStatement?: (statement: SentStatement) => void;
+}
+const taps = new WeakMap<Db, StatementTap>();
+
+/**
+ * Tests only: calls `onStatement` with every statement `db` sends, until the returned
+ * function is called (db/indexes.test.ts asks PostgreSQL for the plan of each).
+ */
+export function recordStatements(
+  db: Db,
+  onStatement: (statement: SentStatement) => void,
+): () => void {
+  const tap = taps.get(db);
+  if (!tap) throw new Error('recordStatements: not a database opened by openDatabase');
+  tap.onStatement = onStatement;
+  return () => {
+    tap.onStatement = undefined;
+  };
+}
+
 // Both backends hand back the same JavaScript types: int8 (counts) as numbers, dates as
 // 'YYYY-MM-DD' strings (pg would otherwise build a Date at local midnight).
 const INT8 = 20;
@@ -41,7 +72,11 @@ export async function openDatabase(
     pool.on('error', (err) => {
       process.emitWarning(`PostgreSQL closed an idle pooled connection: ${err.message}`);
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new PreparingPool(pool) }) });
+    const tap: StatementTap = {};
+    const db = new Kysely<DB>({
+      dialect: new PostgresDialect({ pool: new PreparingPool(pool, tap) }),
+    });
+    taps.set(db, tap);
     return { kind: 'postgres', db, close: () => db.destroy() };
   }
   let lock: DataDirLock | undefined;
@@ -63,9 +98,11 @@ export async function openDatabase(
       ],
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     });
+    const tap: StatementTap = {};
     const db = new Kysely<DB>({
-      dialect: new PostgresDialect({ pool: new PGlitePool(pglite) }),
+      dialect: new PostgresDialect({ pool: new PGlitePool(pglite, tap) }),
     });
+    taps.set(db, tap);
     return {
       kind: 'pglite',
       db,
@@ -134,7 +171,10 @@ class PGlitePool implements PostgresPool {
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
 
-  constructor(private readonly pglite: PGlite) {}
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly tap: StatementTap,
+  ) {}
 
   async connect(): Promise<PostgresPoolClient> {
     if (this.closed) throw new Error('database is closed');
@@ -144,10 +184,11 @@ class PGlitePool implements PostgresPool {
       release = resolve;
     });
     await previous;
-    const pglite = this.pglite;
+    const { pglite, tap } = this;
     return {
       // biome-ignore lint/suspicious/noExplicitAny: the PostgresPoolClient signature is generic
       async query(sqlText: any, parameters?: readonly unknown[]): Promise<any> {
+        tap.onStatement?.({ sql: sqlText, parameters: parameters ?? [] });
         // Without parameters the simple protocol runs, which accepts several statements:
         // that is how migrations run as one script.
         if (!parameters || parameters.length === 0) {

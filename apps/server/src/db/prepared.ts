@@ -1,5 +1,6 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
+import type { StatementTap } from './connection.ts';
 
 /**
  * Named prepared statements on PostgreSQL. node-postgres sends a parameterised query as an
@@ -26,7 +27,7 @@ let count = 0;
  * did switch the leader's city-wide figures to one (2.7× their PostgreSQL CPU at 1 M cases).
  * Such statements stay unnamed, planned for their values every time.
  */
-const VALUE_DEPENDENT = /\b(i?like|similar to)\b/i;
+export const VALUE_DEPENDENT = /\b(i?like|similar to)\b/i;
 
 function nameFor(sql: string): string | null {
   const known = names.get(sql);
@@ -38,12 +39,17 @@ function nameFor(sql: string): string | null {
 }
 
 export class PreparingPool implements PostgresPool {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly tap: StatementTap = {},
+  ) {}
 
   async connect(): Promise<PostgresPoolClient> {
     const client = await this.pool.connect();
+    const tap = this.tap;
     return {
       query: ((sql: unknown, parameters?: readonly unknown[]) => {
+        if (typeof sql === 'string') tap.onStatement?.({ sql, parameters: parameters ?? [] });
         if (typeof sql === 'string' && parameters && parameters.length > 0) {
           const name = nameFor(sql);
           if (name) return client.query({ name, text: sql, values: [...parameters] });

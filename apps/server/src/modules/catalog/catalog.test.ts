@@ -339,8 +339,14 @@ describe('finding an item', () => {
     });
     assert.equal(pdf.statusCode, 200);
     assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+    // The PDF's text is read back with poppler's pdftotext; without it the check would prove
+    // nothing, so its absence fails the test (.ci/run installs poppler-utils).
     const text = spawnSync('pdftotext', ['-', '-'], { input: pdf.rawPayload, encoding: 'utf8' });
-    if (text.status === 0) assert.match(text.stdout, /残疾人两项补贴<测试>办事指南/);
+    if (text.error) {
+      assert.fail(`pdftotext did not run (${text.error.message}): install poppler-utils`);
+    }
+    assert.equal(text.status, 0, `pdftotext could not read the guide: ${text.stderr}`);
+    assert.match(text.stdout, /残疾人两项补贴<测试>办事指南/);
   });
 });
 
