@@ -3,10 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { CompiledQuery, sql } from 'kysely';
 import { databaseSmsProvider } from '../modules/accounts/sms.ts';
-import { purgeIdempotencyKeys } from '../modules/applications/idempotency.ts';
-import { drainOutbox } from '../modules/integrations/hub.ts';
-import { purgeExpired } from '../modules/integrations/message-log.ts';
-import { wakeStrandedQueues } from '../modules/outbox/dispatcher.ts';
+import { drainOutbox, purgeExpired } from '../modules/integrations/hub.ts';
 import { smsHandler } from '../modules/outbox/sms.handler.ts';
 import { buildHall, callNext, issue, seatedStaff, step } from '../modules/queue/queue.fixtures.ts';
 import { seedDemo } from '../seed/seed.ts';
@@ -265,9 +262,8 @@ async function aWorkingDay() {
   // The dispatcher sends the SMS notices; the hourly retention runs.
   const sms = smsHandler(env.db, databaseSmsProvider({ demo: false, log: { info() {} } as never }));
   await drainOutbox(env.ctx, { sms });
-  await purgeExpired(env.db, env.config.integrations.messageLogDays);
-  await purgeIdempotencyKeys(env.db, env.config.idempotencyHours);
-  await wakeStrandedQueues(env.db);
+  // (the keys, the delivered outbox rows, the message ids, the log; stranded queues woken)
+  await purgeExpired(env.ctx);
 }
 
 /** Every worklist box of each desk, its first page and the next one. */
