@@ -57,7 +57,7 @@ export interface SumRow {
 }
 
 /** What the sums are keyed by: one row for all, a child region (its code's length), a month. */
-export type SumKey = 'all' | 'month' | { childLength: number };
+type SumKey = 'all' | 'month' | { childLength: number };
 
 const keyOf = (by: SumKey) =>
   by === 'all'
