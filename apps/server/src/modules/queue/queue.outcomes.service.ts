@@ -18,6 +18,19 @@ import * as tickets from './queue.tickets.repo.ts';
 
 /** How a visit ends at a window: finished (with its application), or moved to another group. */
 
+/** The case the visit produced, by its number: one the actor may not see is not found. */
+async function visibleCase(ctx: AppContext, trx: Db, actor: Actor, applicationNo: string) {
+  const app = await ctx.cases.visibleByNo(trx, actor, applicationNo);
+  if (!app)
+    throw new AppError('APPLICATION_NOT_FOUND', {}, [
+      {
+        field: 'body.applicationNo',
+        message: { zh: '没有找到这个办件编号', en: 'no application with this number' },
+      },
+    ]);
+  return app;
+}
+
 /** 办结: the visit ends, with the application it produced when there is one. */
 export async function finishTicket(
   ctx: AppContext,
@@ -29,18 +42,9 @@ export async function finishTicket(
 ): Promise<{ ticket: Ticket }> {
   const { ticket, point, group } = await ticketFor(trx, actor, id, 'finish', ['serving']);
   const win = await requireSeatedAtTicket(trx, actor, ticket);
-  let application: { id: string; applicationNo: string } | null = null;
-  if (body.applicationNo) {
-    const app = await ctx.cases.visibleByNo(trx, actor, body.applicationNo);
-    if (!app)
-      throw new AppError('APPLICATION_NOT_FOUND', {}, [
-        {
-          field: 'body.applicationNo',
-          message: { zh: '没有找到这个办件编号', en: 'no application with this number' },
-        },
-      ]);
-    application = app;
-  }
+  const application = body.applicationNo
+    ? await visibleCase(ctx, trx, actor, body.applicationNo)
+    : null;
   const s = stepAt(ctx, trx, actor, meta, point);
   await tickets.updateTicket(trx, ticket.id, 'serving', {
     status: 'done',
@@ -73,6 +77,24 @@ export async function finishTicket(
   return answer(s, ticket.id, [eventId]);
 }
 
+/** The same visit waiting in another group: its number, day, priority and first issue kept. */
+function movedInto(ticket: tickets.TicketRow, groupId: string, note: string | null) {
+  return {
+    service_point_id: ticket.service_point_id,
+    group_id: groupId,
+    day: ticket.day,
+    seq: ticket.seq,
+    number: ticket.number,
+    priority: ticket.priority,
+    channel: ticket.channel,
+    status: 'waiting' as const,
+    issued_at: ticket.issued_at,
+    issued_by: ticket.issued_by,
+    transferred_from: ticket.id,
+    note,
+  };
+}
+
 /**
  * 转移: the ticket ends as 'transferred' and a new one with the same number, day, priority and
  * issue time waits in the other group. A waiting ticket may be moved by any of the point's
@@ -96,20 +118,7 @@ export async function transferTicket(
   if (target.id === group.id) throw new AppError('QUEUE_SAME_GROUP', { group: group.name });
   if (!target.active) throw new AppError('QUEUE_GROUP_INACTIVE', { group: target.name });
   const s = stepAt(ctx, trx, actor, meta, point);
-  const moved = await tickets.insertTicket(trx, {
-    service_point_id: point.id,
-    group_id: target.id,
-    day: ticket.day,
-    seq: ticket.seq,
-    number: ticket.number,
-    priority: ticket.priority,
-    channel: ticket.channel,
-    status: 'waiting',
-    issued_at: ticket.issued_at,
-    issued_by: ticket.issued_by,
-    transferred_from: ticket.id,
-    note: body.note ?? null,
-  });
+  const moved = await tickets.insertTicket(trx, movedInto(ticket, target.id, body.note ?? null));
   await tickets.updateTicket(trx, ticket.id, ticket.status, {
     status: 'transferred',
     transferred_to: moved.id,
