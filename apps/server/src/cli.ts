@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { sql } from 'kysely';
+import { countRegionsByLevel, databaseVersion, listProvinceCodes } from './cli.repo.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { deriveKeys, loadMasterKey } from './crypto/keys.ts';
 import { openDatabase } from './db/connection.ts';
 import { DataDirLockedError, isAlive, readOwner } from './db/data-dir-lock.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
+import { inTransaction } from './db/unit-of-work.ts';
 import { serve } from './main.ts';
 import { formatVerifyReport, verifyAuditChains } from './modules/audit/audit.verify.ts';
 import { runDeptSim } from './modules/integrations/simulator/simulator-cli.ts';
@@ -99,26 +100,21 @@ regions
         : readChinaDivision(opts.all ? undefined : opts.province);
       const started = Date.now();
       await withDatabase(async ({ db }) => {
-        const result = await db.transaction().execute(async (trx) => {
-          const r = await importRegions(trx, source, {
+        const result = await inTransaction(db, (trx) =>
+          importRegions(trx, source, {
             servicePoints: false,
             onProgress: (n) => {
               if (n % 50_000 === 0) process.stderr.write(`  ${n} regions…\n`);
             },
-          });
-          return r;
-        });
+          }),
+        );
         let servicePoints = 0;
         if (opts.servicePoints) {
           const roots = opts.all ? null : opts.province ? [opts.province] : null;
           if (roots) for (const r of roots) servicePoints += await createServicePoints(db, r);
           else {
-            const provinces = await db
-              .selectFrom('region')
-              .select('code')
-              .where('level', '=', 'province')
-              .execute();
-            for (const p of provinces) servicePoints += await createServicePoints(db, p.code);
+            const provinces = await listProvinceCodes(db);
+            for (const code of provinces) servicePoints += await createServicePoints(db, code);
           }
         }
         console.log(
@@ -222,8 +218,8 @@ program
     try {
       const database = await openDatabase(cfg.database);
       try {
-        const version = await sql<{ v: string }>`SELECT version() AS v`.execute(database.db);
-        line(true, 'database', `${database.kind}: ${version.rows[0]?.v.split(' on ')[0]}`);
+        const version = await databaseVersion(database.db);
+        line(true, 'database', `${database.kind}: ${version?.split(' on ')[0]}`);
         const pending = await pendingMigrations(database);
         line(
           pending.length === 0,
@@ -231,11 +227,7 @@ program
           pending.length ? `pending: ${pending.join(', ')}` : 'up to date',
         );
         if (pending.length === 0) {
-          const counts = await database.db
-            .selectFrom('region')
-            .select(['level', (eb) => eb.fn.countAll<number>().as('n')])
-            .groupBy('level')
-            .execute();
+          const counts = await countRegionsByLevel(database.db);
           line(true, 'regions', counts.map((c) => `${c.level} ${c.n}`).join(', ') || 'none yet');
         }
       } finally {

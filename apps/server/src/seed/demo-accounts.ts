@@ -1,10 +1,12 @@
 import type { Role } from '@yimen/core';
 import type { Db } from '../db/connection.ts';
 import { hashPassword } from '../modules/accounts/passwords.ts';
+import { findServicePoint } from '../modules/service-points/service-points.repo.ts';
+import { addServicePoint, addUser, insertRoles } from './seed.repo.ts';
 
 export const DEMO_PASSWORD = 'yimen-demo';
 
-export interface DemoStaff {
+interface DemoStaff {
   username: string;
   displayName: string;
   roles: Role[];
@@ -85,51 +87,36 @@ export const DEMO_STAFF: DemoStaff[] = [
 ];
 
 /** Department offices the demo staff work at (stations and centres come from the regions). */
-export const DEMO_DEPARTMENT_OFFICES = [
+const DEMO_DEPARTMENT_OFFICES = [
   { code: '4309-HRSS', name: '益阳市人力资源和社会保障局', regionCode: '4309' },
 ];
 
 export async function seedDemoStaff(db: Db): Promise<number> {
   for (const office of DEMO_DEPARTMENT_OFFICES) {
-    await db
-      .insertInto('service_point')
-      .values({
-        code: office.code,
-        name: office.name,
-        kind: 'department_office',
-        region_code: office.regionCode,
-      })
-      .onConflict((oc) => oc.column('code').doNothing())
-      .execute();
+    await addServicePoint(db, {
+      code: office.code,
+      name: office.name,
+      kind: 'department_office',
+      region_code: office.regionCode,
+    });
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   let created = 0;
   for (const s of DEMO_STAFF) {
-    const sp = await db
-      .selectFrom('service_point')
-      .select('id')
-      .where('code', '=', s.servicePointCode)
-      .executeTakeFirstOrThrow();
-    const row = await db
-      .insertInto('app_user')
-      .values({
-        kind: 'staff',
-        username: s.username,
-        display_name: s.displayName,
-        password_hash: passwordHash,
-        service_point_id: sp.id,
-        department: s.department ?? null,
-        password_changed_at: new Date(),
-      })
-      .onConflict((oc) => oc.column('username').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!row) continue;
+    const sp = await findServicePoint(db, s.servicePointCode);
+    if (!sp) throw new Error(`the demo needs service point ${s.servicePointCode}`);
+    const userId = await addUser(db, {
+      kind: 'staff',
+      username: s.username,
+      display_name: s.displayName,
+      password_hash: passwordHash,
+      service_point_id: sp.id,
+      department: s.department ?? null,
+      password_changed_at: new Date(),
+    });
+    if (!userId) continue;
     created++;
-    await db
-      .insertInto('user_role')
-      .values(s.roles.map((role) => ({ user_id: row.id, role })))
-      .execute();
+    await insertRoles(db, userId, s.roles);
   }
   return created;
 }

@@ -1,4 +1,10 @@
 import type { Db } from '../db/connection.ts';
+import {
+  ensureGroup,
+  ensureWindow,
+  findPointByCode,
+  listGroups,
+} from '../modules/queue/queue.repo.ts';
 
 /**
  * The demo halls: the township centres of the story (修山镇, 沧水铺镇) and the demo agents'
@@ -21,7 +27,7 @@ const VILLAGE_WINDOWS = [
   { name: '2号窗口', groups: ['B', 'A'] },
 ];
 
-export const DEMO_HALLS = [
+const DEMO_HALLS = [
   { code: '430922101', groups: TOWNSHIP_GROUPS, windows: TOWNSHIP_WINDOWS },
   { code: '430903105', groups: TOWNSHIP_GROUPS, windows: TOWNSHIP_WINDOWS },
   { code: '430922101220', groups: VILLAGE_GROUPS, windows: VILLAGE_WINDOWS },
@@ -33,43 +39,25 @@ export const DEMO_HALLS = [
 export async function seedDemoQueue(db: Db): Promise<number> {
   let created = 0;
   for (const hall of DEMO_HALLS) {
-    const sp = await db
-      .selectFrom('service_point')
-      .select('id')
-      .where('code', '=', hall.code)
-      .executeTakeFirst();
+    const sp = await findPointByCode(db, hall.code);
     if (!sp) continue;
     for (const [i, g] of hall.groups.entries()) {
-      const row = await db
-        .insertInto('queue_group')
-        .values({
-          service_point_id: sp.id,
-          prefix: g.prefix,
-          name: g.name,
-          name_en: g.nameEn,
-          sort: i,
-        })
-        .onConflict((oc) => oc.columns(['service_point_id', 'prefix']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (row) created++;
+      const added = await ensureGroup(db, {
+        service_point_id: sp.id,
+        prefix: g.prefix,
+        name: g.name,
+        name_en: g.nameEn,
+        sort: i,
+      });
+      if (added) created++;
     }
-    const groups = await db
-      .selectFrom('queue_group')
-      .select(['id', 'prefix'])
-      .where('service_point_id', '=', sp.id)
-      .execute();
-    const idOf = new Map(groups.map((g) => [g.prefix, g.id]));
+    const idOf = new Map((await listGroups(db, sp.id)).map((g) => [g.prefix, g.id]));
     for (const w of hall.windows) {
-      await db
-        .insertInto('queue_window')
-        .values({
-          service_point_id: sp.id,
-          name: w.name,
-          group_ids: w.groups.map((p) => idOf.get(p)!).filter(Boolean),
-        })
-        .onConflict((oc) => oc.columns(['service_point_id', 'name']).doNothing())
-        .execute();
+      await ensureWindow(db, {
+        service_point_id: sp.id,
+        name: w.name,
+        group_ids: w.groups.map((p) => idOf.get(p)!).filter(Boolean),
+      });
     }
   }
   return created;

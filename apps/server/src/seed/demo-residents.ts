@@ -3,7 +3,9 @@ import type { Keys } from '../crypto/keys.ts';
 import type { Db } from '../db/connection.ts';
 import type { Relationship } from '../db/schema.ts';
 import { pinyinOf } from '../modules/regions/regions.import.ts';
+import { insertHousehold } from '../modules/residents/residents.repo.ts';
 import { sealIdNumber } from '../modules/residents/residents.seal.ts';
+import { addResident, findHouseholdByNo } from './seed.repo.ts';
 
 /**
  * Synthetic villagers of the Yiyang story. ID numbers are valid in form (region, date, check
@@ -23,7 +25,7 @@ interface DemoHousehold {
   members: DemoPerson[];
 }
 
-export const DEMO_HOUSEHOLDS: DemoHousehold[] = [
+const DEMO_HOUSEHOLDS: DemoHousehold[] = [
   {
     // 老王 of 金山村, 赫山区沧水铺镇: registers his grandson's birth at the village station.
     village: '430903105237',
@@ -169,16 +171,12 @@ export async function seedDemoResidents(db: Db, keys: Keys): Promise<number> {
   for (const hh of [...DEMO_HOUSEHOLDS, ...moreHouseholds()]) {
     const householdNo = `${hh.village}${String(900 + seq).padStart(4, '0')}`;
     const household =
-      (await db
-        .selectFrom('household')
-        .select('id')
-        .where('household_no', '=', householdNo)
-        .executeTakeFirst()) ??
-      (await db
-        .insertInto('household')
-        .values({ household_no: householdNo, region_code: hh.village, address: hh.address })
-        .returning('id')
-        .executeTakeFirstOrThrow());
+      (await findHouseholdByNo(db, householdNo)) ??
+      (await insertHousehold(db, {
+        household_no: householdNo,
+        region_code: hh.village,
+        address: hh.address,
+      }));
     for (const p of hh.members) {
       seq++;
       // Odd sequence digits are men, even are women, as GB 11643 has it.
@@ -188,22 +186,17 @@ export async function seedDemoResidents(db: Db, keys: Keys): Promise<number> {
         p.birth,
         String(order % 1000).padStart(3, '0'),
       );
-      const row = await db
-        .insertInto('resident')
-        .values({
-          name: p.name,
-          ...sealIdNumber(keys.personalData, idNumber),
-          sex: p.sex,
-          mobile: p.mobile ?? null,
-          region_code: hh.village,
-          household_id: household.id,
-          relationship: p.relationship,
-          name_pinyin: pinyinOf(p.name).full,
-        })
-        .onConflict((oc) => oc.column('id_number_hmac').doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (row) created++;
+      const added = await addResident(db, {
+        name: p.name,
+        ...sealIdNumber(keys.personalData, idNumber),
+        sex: p.sex,
+        mobile: p.mobile ?? null,
+        region_code: hh.village,
+        household_id: household.id,
+        relationship: p.relationship,
+        name_pinyin: pinyinOf(p.name).full,
+      });
+      if (added) created++;
     }
   }
   return created;

@@ -1,12 +1,14 @@
 import type { Keys } from '../crypto/keys.ts';
 import type { Db } from '../db/connection.ts';
+import { inTransaction } from '../db/unit-of-work.ts';
 import { ensureCatalog } from '../modules/catalog/catalog.seed.ts';
 import { importYiyang } from '../modules/regions/regions.import.ts';
 import { DEMO_STAFF, seedDemoStaff } from './demo-accounts.ts';
 import { seedDemoQueue } from './demo-queue.ts';
 import { seedDemoResidents } from './demo-residents.ts';
+import { hasRegions, listStaffPlaces } from './seed.repo.ts';
 
-export interface SeedReport {
+interface SeedReport {
   regions: number;
   servicePoints: number;
   catalogItems: number;
@@ -18,8 +20,7 @@ export interface SeedReport {
  * country from `yimen regions import --all`) is left as it is.
  */
 export async function ensureBaseData(db: Db): Promise<SeedReport | null> {
-  const any = await db.selectFrom('region').select('code').limit(1).executeTakeFirst();
-  const regions = any ? null : await db.transaction().execute((trx) => importYiyang(trx));
+  const regions = (await hasRegions(db)) ? null : await inTransaction(db, importYiyang);
   const catalogItems = await ensureCatalog(db);
   if (!regions && catalogItems === 0) return null;
   return {
@@ -45,26 +46,20 @@ export async function seedDemo(
   keys: Keys,
 ): Promise<{ base: SeedReport | null; staff: number; residents: number; accounts: DemoAccount[] }> {
   const base = await ensureBaseData(db);
-  const { staff, residents } = await db.transaction().execute(async (trx) => ({
+  const { staff, residents } = await inTransaction(db, async (trx) => ({
     staff: await seedDemoStaff(trx),
     residents: await seedDemoResidents(trx, keys),
   }));
-  await db.transaction().execute((trx) => seedDemoQueue(trx));
+  await inTransaction(db, seedDemoQueue);
   return { base, staff, residents, accounts: await listDemoAccounts(db) };
 }
 
 /** The demo staff accounts present in the database, for the start-up banner. */
-export async function listDemoAccounts(db: Db): Promise<DemoAccount[]> {
-  const rows = await db
-    .selectFrom('app_user')
-    .innerJoin('service_point', 'service_point.id', 'app_user.service_point_id')
-    .select(['app_user.username', 'service_point.name'])
-    .where(
-      'app_user.username',
-      'in',
-      DEMO_STAFF.map((s) => s.username),
-    )
-    .execute();
+async function listDemoAccounts(db: Db): Promise<DemoAccount[]> {
+  const rows = await listStaffPlaces(
+    db,
+    DEMO_STAFF.map((s) => s.username),
+  );
   const where = new Map(rows.map((r) => [r.username, r.name]));
   return DEMO_STAFF.filter((s) => where.has(s.username)).map((s) => ({
     username: s.username,

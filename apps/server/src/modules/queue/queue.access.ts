@@ -1,6 +1,7 @@
 import { type Actor, hasPermission, inJurisdiction } from '../../auth/actor.ts';
 import type { Db } from '../../db/connection.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, type ErrorCode } from '../../errors.ts';
+import { findPointByCode, findPointById, findWindow, type HallPoint } from './queue.repo.ts';
 
 /**
  * Who may do what in a service hall. Serving (issuing tickets, sitting at a window, calling)
@@ -10,34 +11,27 @@ import { AppError } from '../../errors.ts';
  * is a 403 that says whose hall it is; objects (windows, tickets) outside one's jurisdiction
  * answer 404 as if they did not exist.
  */
-export interface HallPoint {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-  region_code: string;
-}
-
-export async function findPointByCode(db: Db, code: string): Promise<HallPoint | undefined> {
-  return db
-    .selectFrom('service_point')
-    .select(['id', 'code', 'name', 'kind', 'region_code'])
-    .where('code', '=', code)
-    .executeTakeFirst();
-}
-
-export async function findPointById(db: Db, id: string): Promise<HallPoint> {
-  return db
-    .selectFrom('service_point')
-    .select(['id', 'code', 'name', 'kind', 'region_code'])
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-}
 
 export async function requirePoint(db: Db, code: string): Promise<HallPoint> {
   const point = await findPointByCode(db, code);
   if (!point) throw new AppError('SERVICE_POINT_NOT_FOUND', { code });
   return point;
+}
+
+/**
+ * The point of an object (group, window, ticket) looked up by id. An object that is absent,
+ * or of a point outside the actor's jurisdiction, does not exist: `notFound`.
+ */
+export async function reachPointOf<T extends { service_point_id: string }>(
+  db: Db,
+  actor: Actor,
+  row: T | undefined,
+  notFound: ErrorCode,
+): Promise<{ row: T; point: HallPoint }> {
+  if (!row) throw new AppError(notFound);
+  const point = await findPointById(db, row.service_point_id);
+  if (!inJurisdiction(actor, point.region_code)) throw new AppError(notFound);
+  return { row, point };
 }
 
 export function canServeAt(actor: Actor | null, point: HallPoint): boolean {
@@ -81,7 +75,35 @@ export function requireServeOrManage(actor: Actor, point: HallPoint): void {
   requireServe(actor, point);
 }
 
-/** An object (window, ticket, group) of a point outside the actor's reach does not exist. */
-export function requireReach(actor: Actor, point: HallPoint, notFound: AppError): void {
-  if (!inJurisdiction(actor, point.region_code)) throw notFound;
+/** A hall's figures: its staff and managers, or whoever reads figures in its jurisdiction. */
+export function requireFigures(actor: Actor, point: HallPoint): void {
+  const allowed =
+    canServeAt(actor, point) ||
+    canManageAt(actor, point) ||
+    (hasPermission(actor, 'stats.read') && inJurisdiction(actor, point.region_code));
+  if (allowed) return;
+  if (!inJurisdiction(actor, point.region_code))
+    throw new AppError('SERVICE_POINT_NOT_FOUND', { code: point.code });
+  throw new AppError('FORBIDDEN', { permission: 'stats.read' });
+}
+
+/** A window, locked, with its point: the actor must be allowed there (`may`); out of reach, 404. */
+export async function lockWindowFor(
+  trx: Db,
+  actor: Actor,
+  id: string,
+  may: (actor: Actor, point: HallPoint) => void,
+) {
+  const found = await findWindow(trx, id, true);
+  const { row: win, point } = await reachPointOf(trx, actor, found, 'QUEUE_WINDOW_NOT_FOUND');
+  may(actor, point);
+  return { win, point };
+}
+
+/** The window, locked, with its point; the actor must be its point's staff and seated there. */
+export async function requireSeatedWindow(trx: Db, actor: Actor, id: string) {
+  const { win, point } = await lockWindowFor(trx, actor, id, requireServe);
+  if (win.seated_user_id !== actor.userId)
+    throw new AppError('QUEUE_NOT_AT_WINDOW', { window: win.name });
+  return { win, point };
 }

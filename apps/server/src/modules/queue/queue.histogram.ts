@@ -5,7 +5,7 @@ import type { QueueFigures } from '@yimen/core';
  * percentiles of a whole region come from summing a few arrays. Upper edges in seconds; the
  * last bucket is open (4 h and more).
  */
-export const BUCKET_EDGES = [
+const BUCKET_EDGES = [
   30, 60, 90, 120, 180, 240, 300, 420, 600, 900, 1200, 1500, 1800, 2400, 3000, 3600, 5400, 7200,
   10800, 14400,
 ] as const;

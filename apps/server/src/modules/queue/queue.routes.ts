@@ -24,17 +24,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
+import type { Actor } from '../../auth/actor.ts';
 import { requireStaffActor } from '../../auth/auth-hooks.ts';
 import type { Db } from '../../db/connection.ts';
-import { afterCommit } from '../../db/unit-of-work.ts';
 import { userKey, write } from '../../http/write.ts';
 import { requirePoint } from './queue.access.ts';
 import { listTickets, ticketDetail, windowConsole } from './queue.console.service.ts';
-import { displayHubOf, displayState } from './queue.display.ts';
+import { displayState, openDisplayHub } from './queue.display.ts';
 import { dayFigures, regionQueueStats } from './queue.figures.ts';
 import * as outcomes from './queue.outcomes.service.ts';
 import { hallSetupRoutes } from './queue.setup.routes.ts';
-import type { Done } from './queue.steps.ts';
 import { streamDisplay } from './queue.stream.ts';
 import * as tickets from './queue.tickets.service.ts';
 
@@ -49,38 +48,37 @@ const optionalIdempotency = z
   })
   .loose();
 
+/** A step on a ticket: its id in the path, its body, the ticket as it is after. */
+function ticketStep<B extends z.ZodType>(summary: string, body: B) {
+  return {
+    tags,
+    summary,
+    params: hallIdParams,
+    body,
+    response: { 200: z.object({ ticket: ticketSchema }), ...errors },
+  };
+}
+
 /** The service-hall queue (取号 / 叫号): groups, tickets, windows, the hall display, figures. */
 export function queueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const { db } = ctx.database;
-  const hub = displayHubOf(ctx);
   return async (app) => {
+    const hub = openDisplayHub(ctx, app.log);
     // Open display streams would hold the server open: end them when it closes.
     app.addHook('preClose', async () => hub.closeAll());
-    hallSetupRoutes(app, db);
+    hallSetupRoutes(app, ctx);
 
-    /**
-     * One unit of work for the act (with its Idempotency-Key when the client sends one); the
-     * hall display hears of it only after the commit.
-     */
+    /** A step by the hall's staff: one unit of work, once per Idempotency-Key when sent. */
     function act<R extends FastifyReply, T>(
       req: FastifyRequest,
       reply: R,
       status: number,
       request: unknown,
-      op: (trx: Db) => Promise<Done<T>>,
+      step: (trx: Db, actor: Actor) => Promise<T>,
     ) {
-      requireStaffActor(req);
+      const actor = requireStaffActor(req);
       const once = userKey(req, request, { optional: true });
-      return write(ctx, req, reply, { status, once }, async (trx) => {
-        const done = await op(trx);
-        // Not awaited: the answer does not wait for the displays.
-        afterCommit(trx, () => {
-          void hub
-            .publish(done.pointId, done.eventIds)
-            .catch((err: unknown) => req.log.error({ err }, 'hall display update failed'));
-        });
-        return done.result;
-      });
+      return write(ctx, req, reply, { status, once }, (trx) => step(trx, actor));
     }
 
     app.get(
@@ -118,8 +116,8 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) =>
-        act(req, reply, 200, { op: 'callNext', id: req.params.id }, (trx) =>
-          tickets.callNext(trx, req.actor!, req.meta, req.params.id),
+        act(req, reply, 200, { op: 'callNext', id: req.params.id }, (trx, actor) =>
+          tickets.callNext(ctx, trx, actor, req.meta, req.params.id),
         ),
     );
 
@@ -136,8 +134,8 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) =>
-        act(req, reply, 201, { op: 'issue', code: req.params.code, body: req.body }, (trx) =>
-          tickets.issueTicket(trx, req.actor!, req.meta, req.params.code, req.body),
+        act(req, reply, 201, { op: 'issue', code: req.params.code, body: req.body }, (trx, actor) =>
+          tickets.issueTicket(ctx, trx, actor, req.meta, req.params.code, req.body),
         ),
     );
 
@@ -176,18 +174,10 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       }[action];
       app.post(
         `/api/v1/hall/tickets/:id/${action}`,
-        {
-          schema: {
-            tags,
-            summary,
-            params: hallIdParams,
-            body: emptyBody,
-            response: { 200: z.object({ ticket: ticketSchema }), ...errors },
-          },
-        },
+        { schema: ticketStep(summary, emptyBody) },
         async (req, reply) =>
-          act(req, reply, 200, { op: action, id: req.params.id }, (trx) =>
-            tickets.stepTicket(trx, req.actor!, req.meta, req.params.id, action),
+          act(req, reply, 200, { op: action, id: req.params.id }, (trx, actor) =>
+            tickets.stepTicket(ctx, trx, actor, req.meta, req.params.id, action),
           ),
       );
     }
@@ -195,35 +185,28 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/hall/tickets/:id/finish',
       {
-        schema: {
-          tags,
-          summary: '办结 / Finish serving, with the application the visit produced',
-          params: hallIdParams,
-          body: finishTicketBody,
-          response: { 200: z.object({ ticket: ticketSchema }), ...errors },
-        },
+        schema: ticketStep(
+          '办结 / Finish serving, with the application the visit produced',
+          finishTicketBody,
+        ),
       },
       async (req, reply) =>
-        act(req, reply, 200, { op: 'finish', id: req.params.id, body: req.body }, (trx) =>
-          outcomes.finishTicket(ctx.cases, trx, req.actor!, req.meta, req.params.id, req.body),
+        act(req, reply, 200, { op: 'finish', id: req.params.id, body: req.body }, (trx, actor) =>
+          outcomes.finishTicket(ctx, trx, actor, req.meta, req.params.id, req.body),
         ),
     );
 
     app.post(
       '/api/v1/hall/tickets/:id/transfer',
       {
-        schema: {
-          tags,
-          summary:
-            '转移到其他业务 / Transfer to another group: same number, waiting counts from the first issue',
-          params: hallIdParams,
-          body: transferTicketBody,
-          response: { 200: z.object({ ticket: ticketSchema }), ...errors },
-        },
+        schema: ticketStep(
+          '转移到其他业务 / Transfer to another group: same number, waiting counts from the first issue',
+          transferTicketBody,
+        ),
       },
       async (req, reply) =>
-        act(req, reply, 200, { op: 'transfer', id: req.params.id, body: req.body }, (trx) =>
-          outcomes.transferTicket(trx, req.actor!, req.meta, req.params.id, req.body),
+        act(req, reply, 200, { op: 'transfer', id: req.params.id, body: req.body }, (trx, actor) =>
+          outcomes.transferTicket(ctx, trx, actor, req.meta, req.params.id, req.body),
         ),
     );
 

@@ -13,23 +13,20 @@ import {
   updateQueueGroupBody,
   updateQueueWindowBody,
 } from '@yimen/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../app-context.ts';
 import { requireStaffActor } from '../../auth/auth-hooks.ts';
-import type { Db } from '../../db/connection.ts';
+import { write } from '../../http/write.ts';
 import * as setup from './queue.setup.service.ts';
 
 const tags = ['hall'];
 const errors = errorResponses(400, 401, 403, 404, 409, 422);
 
 /** The hall's setup (groups, windows) and who sits where: /hall/setup and the window picker. */
-export function hallSetupRoutes(app: FastifyInstance, db: Db): void {
+export function hallSetupRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const { db } = ctx.database;
   const r = app.withTypeProvider<ZodTypeProvider>();
-  /** Setup writes: one transaction, no display change worth a message. */
-  const write = <T>(req: FastifyRequest, fn: (trx: Db) => Promise<T>) => {
-    requireStaffActor(req);
-    return db.transaction().execute(fn);
-  };
 
   r.get(
     '/api/v1/hall/me',
@@ -67,14 +64,12 @@ export function hallSetupRoutes(app: FastifyInstance, db: Db): void {
         response: { 201: queueGroupSchema, ...errors },
       },
     },
-    async (req, reply) =>
-      reply
-        .status(201)
-        .send(
-          await write(req, (trx) =>
-            setup.createGroup(trx, req.actor!, req.meta, req.params.code, req.body),
-          ),
-        ),
+    async (req, reply) => {
+      const actor = requireStaffActor(req);
+      return write(ctx, req, reply, { status: 201 }, (trx) =>
+        setup.createGroup(trx, actor, req.meta, req.params.code, req.body),
+      );
+    },
   );
 
   r.patch(
@@ -88,8 +83,12 @@ export function hallSetupRoutes(app: FastifyInstance, db: Db): void {
         response: { 200: queueGroupSchema, ...errors },
       },
     },
-    (req) =>
-      write(req, (trx) => setup.updateGroup(trx, req.actor!, req.meta, req.params.id, req.body)),
+    async (req, reply) => {
+      const actor = requireStaffActor(req);
+      return write(ctx, req, reply, {}, (trx) =>
+        setup.updateGroup(trx, actor, req.meta, req.params.id, req.body),
+      );
+    },
   );
 
   r.post(
@@ -103,14 +102,12 @@ export function hallSetupRoutes(app: FastifyInstance, db: Db): void {
         response: { 201: queueWindowSchema, ...errors },
       },
     },
-    async (req, reply) =>
-      reply
-        .status(201)
-        .send(
-          await write(req, (trx) =>
-            setup.createWindow(trx, req.actor!, req.meta, req.params.code, req.body),
-          ),
-        ),
+    async (req, reply) => {
+      const actor = requireStaffActor(req);
+      return write(ctx, req, reply, { status: 201 }, (trx) =>
+        setup.createWindow(trx, actor, req.meta, req.params.code, req.body),
+      );
+    },
   );
 
   r.patch(
@@ -124,8 +121,12 @@ export function hallSetupRoutes(app: FastifyInstance, db: Db): void {
         response: { 200: queueWindowSchema, ...errors },
       },
     },
-    (req) =>
-      write(req, (trx) => setup.updateWindow(trx, req.actor!, req.meta, req.params.id, req.body)),
+    async (req, reply) => {
+      const actor = requireStaffActor(req);
+      return write(ctx, req, reply, {}, (trx) =>
+        setup.updateWindow(trx, actor, req.meta, req.params.id, req.body),
+      );
+    },
   );
 
   r.post(
@@ -139,10 +140,13 @@ export function hallSetupRoutes(app: FastifyInstance, db: Db): void {
         response: { 200: queueWindowSchema, ...errors },
       },
     },
-    (req) =>
-      write(req, (trx) =>
-        setup.sitAtWindow(trx, req.actor!, req.meta, req.params.id, req.body?.takeOver ?? false),
-      ),
+    async (req, reply) => {
+      const actor = requireStaffActor(req);
+      const takeOver = req.body?.takeOver ?? false;
+      return write(ctx, req, reply, {}, (trx) =>
+        setup.sitAtWindow(trx, actor, req.meta, req.params.id, takeOver),
+      );
+    },
   );
 
   r.post(
@@ -156,6 +160,11 @@ export function hallSetupRoutes(app: FastifyInstance, db: Db): void {
         response: { 200: queueWindowSchema, ...errors },
       },
     },
-    (req) => write(req, (trx) => setup.leaveWindow(trx, req.actor!, req.meta, req.params.id)),
+    async (req, reply) => {
+      const actor = requireStaffActor(req);
+      return write(ctx, req, reply, {}, (trx) =>
+        setup.leaveWindow(trx, actor, req.meta, req.params.id),
+      );
+    },
   );
 }

@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/connection.ts';
-import type { HallPoint } from './queue.access.ts';
 import { callsSince, type DisplayHub, type DisplayMessage, displayState } from './queue.display.ts';
+import type { HallPoint } from './queue.repo.ts';
 
 /**
  * A `ping` event every 15 s keeps proxies from closing an idle stream, and lets a screen
  * notice a connection that died without closing (it reconnects after missing a few).
  */
-export const HEARTBEAT_MS = 15_000;
+const HEARTBEAT_MS = 15_000;
 
 function frame(m: DisplayMessage): string {
   return `id: ${m.id}\nevent: hall\ndata: ${JSON.stringify({ state: m.state, calls: m.calls })}\n\n`;
