@@ -54,18 +54,12 @@ const GROWING = new Set([
 
 /**
  * Named statements whose generic plan cannot use the partial index their custom plan uses,
- * because the index's predicate is compared with a bound parameter. PostgreSQL then plans
- * them afresh for each run (or settles on the scan while the table is small). The fix is in
- * the query — the predicate's value as a literal, as the worklist writes its open-case
- * predicate — not in the schema. Listed here to be fixed where they are written.
+ * because the index's predicate is compared with a bound parameter. The fix is in the query
+ * — the predicate's value as a literal, as the worklist writes its open-case predicate —
+ * not in the schema; none is known now (the SMS sign-in's citizen lookup and the window's
+ * current ticket were, until they wrote theirs as literals).
  */
-const GENERIC_PLAN_KNOWN = [
-  // accounts/auth.service.ts, SMS sign-in: app_user_citizen_mobile_idx is WHERE kind = 'citizen'
-  'select "id", "active" from "app_user" where "kind" = $1 and "mobile" = $2',
-  // queue/queue.repo.ts, the ticket at a window: queue_ticket_window_current_idx is
-  // WHERE status IN ('called', 'serving')
-  'select * from "queue_ticket" where "window_id" = $1 and "status" in ($2, $3)',
-];
+const GENERIC_PLAN_KNOWN: string[] = [];
 
 /** Statements whose plans say something: DML and queries, not BEGIN, SET or locks. */
 const PLANNABLE = /^\s*(\(?\s*select|insert|update|delete|with)\b/i;

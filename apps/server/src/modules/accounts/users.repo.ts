@@ -193,12 +193,16 @@ export async function updateUserRow(
 }
 
 export function findCitizenByMobile(db: Db, mobile: string) {
-  return db
-    .selectFrom('app_user')
-    .select(['id', 'active'])
-    .where('kind', '=', 'citizen')
-    .where('mobile', '=', mobile)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('app_user')
+      .select(['id', 'active'])
+      // A literal, not a parameter: a generic plan must see it matches the partial index
+      // (app_user_citizen_mobile_idx, WHERE kind = 'citizen').
+      .where(sql<boolean>`kind = 'citizen'`)
+      .where('mobile', '=', mobile)
+      .executeTakeFirst()
+  );
 }
 
 export function insertCitizen(

@@ -24,12 +24,16 @@ export function lockTicket(trx: Db, id: string) {
 
 /** The window's ticket called or being served, if any. */
 export function currentTicketOf(db: Db, windowId: string) {
-  return db
-    .selectFrom('queue_ticket')
-    .selectAll()
-    .where('window_id', '=', windowId)
-    .where('status', 'in', ['called', 'serving'])
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('queue_ticket')
+      .selectAll()
+      .where('window_id', '=', windowId)
+      // Literals, not parameters: a generic plan must see they match the partial index
+      // (queue_ticket_window_current_idx, WHERE status IN ('called', 'serving')).
+      .where(sql<boolean>`status IN ('called', 'serving')`)
+      .executeTakeFirst()
+  );
 }
 
 /**
