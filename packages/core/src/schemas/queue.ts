@@ -194,6 +194,7 @@ export const issuedTicketSchema = z.object({
   ticket: ticketSchema,
   waitingAhead: z.number().int().describe('Tickets of the group waiting before this one'),
 });
+export type IssuedTicket = z.infer<typeof issuedTicketSchema>;
 
 export const ticketListQuery = z.strictObject({
   status: z.enum(TICKET_STATUSES).optional(),
@@ -245,6 +246,7 @@ export const windowConsoleSchema = z.object({
 });
 export type WindowConsole = z.infer<typeof windowConsoleSchema>;
 export const callNextSchema = z.object({ ticket: ticketSchema.nullable() });
+export type CallNext = z.infer<typeof callNextSchema>;
 
 // ---- the hall display (public: numbers and windows only, never names) ----
 
