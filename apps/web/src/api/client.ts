@@ -2,10 +2,9 @@
  * The one way the web app talks to the server: the public API under /api/v1, with the session
  * cookie, the CSRF header on every write, the UI's language, and errors turned into ApiError.
  */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { ErrorBody } from '@yimen/core';
+
+export type FieldError = NonNullable<ErrorBody['error']['fields']>[number];
 
 export class ApiError extends Error {
   readonly status: number;
@@ -108,11 +107,8 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     data = text;
   }
   if (!res.ok) {
-    const e = (
-      data as {
-        error?: { code: string; message: string; fields?: FieldError[]; requestId?: string };
-      }
-    )?.error;
+    // A gateway's error page is not the API's error body: hence the optional chain.
+    const e = (data as Partial<ErrorBody> | undefined)?.error;
     if (res.status === 401 && onUnauthorized) onUnauthorized();
     throw new ApiError(
       res.status,

@@ -1,6 +1,6 @@
+import type { Me } from '@yimen/core';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import { ApiError, api, setUnauthorizedHandler } from '../api/client.ts';
-import type { Me } from '../api/types.ts';
 
 interface Auth {
   me: Me | null;

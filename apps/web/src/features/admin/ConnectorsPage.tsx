@@ -1,4 +1,11 @@
 import { RedoOutlined } from '@ant-design/icons';
+import type {
+  DepartmentSystem,
+  MessageLogEntry,
+  OutboxPage,
+  OutboxRow,
+  Webhook,
+} from '@yimen/core';
 import { Alert, Badge, Button, Input, Radio, Space, Table, Tabs, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +13,6 @@ import { useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api/client.ts';
 import { useApi } from '../../api/hooks.ts';
 import { ApiAlert, fmtTime, JsonBlock, useAdmin } from './shared.tsx';
-import type { DepartmentSystem, MessageLogEntry, OutboxPage, OutboxRow, Webhook } from './types.ts';
 
 /** 部门系统接入: each connector with what waits for it, what keeps failing, what died. */
 function SystemsTab({ onDeadLetters }: { onDeadLetters: (s: DepartmentSystem) => void }) {

@@ -1,11 +1,10 @@
+import type { ServicePoint, ServicePointPage, UserPage } from '@yimen/core';
 import { Button, Card, Col, Descriptions, Empty, Row, Select, Table, Tag, Tree } from 'antd';
-
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useApi } from '../../api/hooks.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { ApiAlert, Pager, useAdmin, useCursorPages, useRegionTree } from './shared.tsx';
-import type { ServicePoint, StaffUser } from './types.ts';
 import { roleLabel } from './users/UserDialogs.tsx';
 
 const KINDS = [
@@ -52,10 +51,8 @@ export default function ServicePointsPage() {
   const qs = new URLSearchParams({ within: region, limit: '20' });
   if (kind) qs.set('kind', kind);
   if (pages.cursor) qs.set('cursor', pages.cursor);
-  const inside = useApi<{ items: ServicePoint[]; nextCursor: string | null }>(
-    `/service-points?${qs}`,
-  );
-  const staff = useApi<{ items: StaffUser[] }>(
+  const inside = useApi<ServicePointPage>(`/service-points?${qs}`);
+  const staff = useApi<UserPage>(
     point.data && admin.within(point.data.regionCode)
       ? `/users?servicePointCode=${point.data.code}&limit=50`
       : null,

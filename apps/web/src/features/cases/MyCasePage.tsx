@@ -1,8 +1,8 @@
+import type { ApplicationDetail } from '@yimen/core';
 import { Alert, Button, Card, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { useApi } from '../../api/hooks.ts';
-import type { CaseDetail } from '../../api/types.ts';
 import { CaseFacts, CaseTimeline } from './CaseParts.tsx';
 import { CorrectionAnswer } from './CorrectionAnswer.tsx';
 import { FormAnswers, useCaseItem } from './FormAnswers.tsx';
@@ -14,7 +14,7 @@ export default function MyCasePage() {
   const { t } = useTranslation();
   const loc = useLocation();
   const navigate = useNavigate();
-  const c = useApi<CaseDetail>(`/applications/${id}`);
+  const c = useApi<ApplicationDetail>(`/applications/${id}`);
   const item = useCaseItem(c.data);
   if (c.loading && !c.data) return <Skeleton active paragraph={{ rows: 10 }} />;
   if (c.error || !c.data) return <Alert type="error" showIcon title={c.error?.message} />;

@@ -1,8 +1,8 @@
+import type { ItemPage, ThemeList } from '@yimen/core';
 import { Alert, Button, Card, Empty, Input, Skeleton, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useApi } from '../../api/hooks.ts';
-import type { ItemSummary } from '../../api/types.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 
 const PAGE = 10;
@@ -15,13 +15,11 @@ export default function CatalogPage() {
   const q = params.get('q') ?? '';
   const theme = params.get('theme') ?? '';
   const page = Number(params.get('page') ?? '1') || 1;
-  const themes = useApi<{ items: { theme: string; label: string; count: number }[] }>(
-    '/catalog/themes',
-  );
+  const themes = useApi<ThemeList>('/catalog/themes');
   const qs = new URLSearchParams({ limit: String(PAGE), offset: String((page - 1) * PAGE) });
   if (q) qs.set('q', q);
   if (theme) qs.set('theme', theme);
-  const items = useApi<{ items: ItemSummary[]; total: number }>(`/catalog/items?${qs}`);
+  const items = useApi<ItemPage>(`/catalog/items?${qs}`);
   const set = (patch: Record<string, string>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(patch)) {

@@ -1,8 +1,8 @@
+import type { ItemVersion } from '@yimen/core';
 import { Alert, Button, Card, Descriptions, Skeleton, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useApi } from '../../api/hooks.ts';
-import type { ItemDetail } from '../../api/types.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { usePrefs } from '../../app/prefs.tsx';
 import { bi } from '../../i18n/index.ts';
@@ -14,7 +14,7 @@ export default function GuidePage() {
   const { lang, elderly } = usePrefs();
   const { me } = useAuth();
   const navigate = useNavigate();
-  const item = useApi<ItemDetail>(`/catalog/items/${encodeURIComponent(code)}`);
+  const item = useApi<ItemVersion>(`/catalog/items/${encodeURIComponent(code)}`);
   if (item.loading) return <Skeleton active paragraph={{ rows: 10 }} />;
   if (item.error || !item.data) return <Alert type="error" showIcon title={item.error?.message} />;
   const c = item.data.content;

@@ -1,10 +1,16 @@
+import type { ApplicationDetail } from '@yimen/core';
 import { Button, Empty, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseDetail } from '../../api/types.ts';
 
 /** The case's materials, one at a time: images inline, PDFs in a frame; missing ones flagged. */
-export function MaterialsViewer({ c, names }: { c: CaseDetail; names: Record<string, string> }) {
+export function MaterialsViewer({
+  c,
+  names,
+}: {
+  c: ApplicationDetail;
+  names: Record<string, string>;
+}) {
   const { t } = useTranslation();
   const files = c.materials.filter((m) => m.sha256);
   const [current, setCurrent] = useState(0);

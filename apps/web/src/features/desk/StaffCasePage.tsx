@@ -1,8 +1,8 @@
+import type { ApplicationDetail } from '@yimen/core';
 import { Alert, Card, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useParams } from 'react-router';
 import { useApi } from '../../api/hooks.ts';
-import type { CaseDetail } from '../../api/types.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { bi } from '../../i18n/index.ts';
 import { CaseFacts, CaseTimeline } from '../cases/CaseParts.tsx';
@@ -17,7 +17,7 @@ export default function StaffCasePage() {
   const { t } = useTranslation();
   const { lang } = usePrefs();
   const loc = useLocation();
-  const c = useApi<CaseDetail>(`/applications/${id}`);
+  const c = useApi<ApplicationDetail>(`/applications/${id}`);
   const d = c.data;
   const item = useCaseItem(d);
   if (c.loading && !d) return <Skeleton active paragraph={{ rows: 12 }} />;

@@ -1,3 +1,4 @@
+import type { HallMe, HallServicePoint } from '@yimen/core';
 import { Alert, Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +8,6 @@ import { useApi } from '../../api/hooks.ts';
 import { DeskIssue } from './DeskIssue.tsx';
 import './hall.css';
 import { Loading, useGroupName } from './parts.tsx';
-import type { HallMe, HallPoint } from './types.ts';
 import { WindowConsoleView } from './WindowConsoleView.tsx';
 
 /**
@@ -55,7 +55,7 @@ export default function ConsolePage() {
 function WindowPicker({ code, onSeated }: { code: string; onSeated: () => void }) {
   const { t } = useTranslation();
   const groupName = useGroupName();
-  const point = useApi<HallPoint>(`/hall/service-points/${code}`);
+  const point = useApi<HallServicePoint>(`/hall/service-points/${code}`);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState<string>();
   const sit = useCallback(

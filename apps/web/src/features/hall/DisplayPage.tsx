@@ -1,10 +1,10 @@
+import type { DisplayCall } from '@yimen/core';
 import { Button, Result } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import './hall.css';
 import { useGroupName } from './parts.tsx';
-import type { DisplayCall } from './types.ts';
 import { type HallMessage, useHallStream } from './useHallStream.ts';
 
 const FLASH_MS = 8000;

@@ -1,3 +1,4 @@
+import type { HallServicePoint, QueueGroup, QueueWindow, ServicePointPage } from '@yimen/core';
 import {
   Alert,
   Button,
@@ -19,11 +20,6 @@ import { ApiError, api } from '../../api/client.ts';
 import { showFieldErrors, useApi } from '../../api/hooks.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { Loading, useGroupName } from './parts.tsx';
-import type { HallPoint, QueueGroup, QueueWindow } from './types.ts';
-
-interface PointPage {
-  items: { code: string; name: string }[];
-}
 
 /** 分组与窗口: a hall's service groups and windows, kept by its administrators. */
 export default function SetupPage() {
@@ -34,12 +30,14 @@ export default function SetupPage() {
   const code = params.get('servicePoint') ?? me?.servicePoint?.code ?? '';
   const [typed, setTyped] = useState('');
   const region = me?.servicePoint?.regionCode;
-  const townships = useApi<PointPage>(
+  const townships = useApi<ServicePointPage>(
     region && region.length < 9
       ? `/service-points?within=${region}&kind=township_centre&limit=200`
       : null,
   );
-  const point = useApi<HallPoint>(code ? `/hall/service-points/${encodeURIComponent(code)}` : null);
+  const point = useApi<HallServicePoint>(
+    code ? `/hall/service-points/${encodeURIComponent(code)}` : null,
+  );
   const [error, setError] = useState<string>();
   const [editGroup, setEditGroup] = useState<QueueGroup | 'new'>();
   const [editWindow, setEditWindow] = useState<QueueWindow | 'new'>();

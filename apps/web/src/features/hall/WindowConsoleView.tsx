@@ -1,10 +1,10 @@
+import type { CallNext, Ticket, WindowConsole } from '@yimen/core';
 import { Alert, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api/client.ts';
 import { showFieldErrors, useApi, useIdempotentSubmit } from '../../api/hooks.ts';
 import { PriorityTag, TicketStatusTag, useDuration, useGroupName } from './parts.tsx';
-import type { Ticket, WindowConsole } from './types.ts';
 import { useHallStream } from './useHallStream.ts';
 
 /** The console of the window one sits at: the ticket now, the buttons its state allows. */
@@ -15,7 +15,7 @@ export function WindowConsoleView(props: { windowId: string; code: string; onLef
   const view = useApi<WindowConsole>(`/hall/windows/${props.windowId}`);
   // Anyone's change in the hall (a ticket taken, a call elsewhere) refreshes the counts here.
   useHallStream(props.code, () => view.reload());
-  const callNext = useIdempotentSubmit<{ ticket: Ticket | null }>();
+  const callNext = useIdempotentSubmit<CallNext>();
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
   const [info, setInfo] = useState<string>();

@@ -1,5 +1,5 @@
+import type { DisplayCall, DisplayState } from '@yimen/core';
 import { useEffect, useRef, useState } from 'react';
-import type { DisplayCall, DisplayState } from './types.ts';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
 export interface HallMessage {

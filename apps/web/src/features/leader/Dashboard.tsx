@@ -1,4 +1,5 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import type { StatsOverview } from '@yimen/core';
 import {
   Alert,
   Breadcrumb,
@@ -20,7 +21,6 @@ import { useApi } from '../../api/hooks.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { QueueSection } from './QueueSection.tsx';
 import { ChildrenSection, ItemsSection, pct, RatingsSection, TrendSection } from './Sections.tsx';
-import type { StatsOverview } from './types.ts';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 

@@ -1,3 +1,4 @@
+import type { QueueStats } from '@yimen/core';
 import { Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
@@ -7,12 +8,11 @@ import { usePrefs } from '../../app/prefs.tsx';
 import { barHeight, COLORS, horizontalBars } from './charts.ts';
 import { EChart } from './EChart.tsx';
 import { ChartCard } from './Sections.tsx';
-import type { QueueFigures, QueueStats, RegionRef } from './types.ts';
 
 const minutes = (sec: number | null) => (sec === null ? null : Math.round(sec / 6) / 10);
 const shown = (v: number | null) => (v === null ? '—' : v);
 
-type Row = QueueFigures & RegionRef;
+type Row = QueueStats['byChild'][number];
 
 /**
  * Waiting at the service halls (取号), by the next level down. The hall queue answers

@@ -1,3 +1,4 @@
+import type { Figures, StatsOverview } from '@yimen/core';
 import { Card, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { type ReactNode, useMemo } from 'react';
@@ -6,7 +7,6 @@ import { Link } from 'react-router';
 import { usePrefs } from '../../app/prefs.tsx';
 import { BAR_GRID, barHeight, COLORS, horizontalBars, monthLines, ratingPie } from './charts.ts';
 import { EChart } from './EChart.tsx';
-import type { Figures, OpenFigures, StatsOverview } from './types.ts';
 
 export const pct = (rate: number | null | undefined) =>
   rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`;
@@ -168,7 +168,9 @@ export function ChildrenSection({
   );
 }
 
-function openColumns<T extends OpenFigures>(t: (k: string) => string): ColumnsType<T> {
+function openColumns<T extends Pick<StatsOverview, 'open' | 'followUps'>>(
+  t: (k: string) => string,
+): ColumnsType<T> {
   return [
     {
       title: t('leader.col.running'),

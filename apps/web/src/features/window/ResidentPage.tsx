@@ -1,9 +1,9 @@
+import type { ResidentDetail } from '@yimen/core';
 import { Alert, Button, Card, Descriptions, Skeleton, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useApi } from '../../api/hooks.ts';
-import type { ResidentDetail } from '../../api/types.ts';
 import { ItemPicker } from './ItemPicker.tsx';
 
 /** The villager at the window: who they are, their household, and a new case for them. */

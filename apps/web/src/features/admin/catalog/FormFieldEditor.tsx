@@ -4,6 +4,7 @@ import {
   DeleteOutlined,
   PlusOutlined,
 } from '@ant-design/icons';
+import type { FormField } from '@yimen/core';
 import {
   Button,
   Card,
@@ -21,7 +22,6 @@ import {
   Tag,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { FormField } from '../../../api/types.ts';
 import { usePrefs } from '../../../app/prefs.tsx';
 import { FormFields } from '../../apply/FormFields.tsx';
 import { FIELD_TYPES, type FieldDraft, newField, normalizeField } from './content-model.ts';

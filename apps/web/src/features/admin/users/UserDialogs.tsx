@@ -1,3 +1,4 @@
+import type { User } from '@yimen/core';
 import { Alert, Checkbox, Form, Input, Modal, Switch } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +7,6 @@ import { showFieldErrors } from '../../../api/hooks.ts';
 import { usePrefs } from '../../../app/prefs.tsx';
 import { GRANTABLE_ROLES, ROLE_LABELS, type Role } from '../core.ts';
 import { RegionTreeSelect, useAdmin } from '../shared.tsx';
-import type { StaffUser } from '../types.ts';
 
 /** The roles this admin may hand out (GRANTABLE_ROLES), with their labels. */
 export function useGrantable(): { value: Role; label: string }[] {
@@ -58,13 +58,13 @@ function useSubmit<T>(form: ReturnType<typeof Form.useForm>[0], onDone: (r: T) =
 export function CreateUserDialog(props: {
   open: boolean;
   onClose: () => void;
-  onDone: (u: StaffUser) => void;
+  onDone: (u: User) => void;
 }) {
   const { t } = useTranslation();
   const admin = useAdmin();
   const grantable = useGrantable();
   const [form] = Form.useForm();
-  const submit = useSubmit<StaffUser>(form, (u) => {
+  const submit = useSubmit<User>(form, (u) => {
     form.resetFields();
     props.onDone(u);
   });
@@ -141,16 +141,16 @@ export function CreateUserDialog(props: {
 }
 
 export function EditUserDialog(props: {
-  user: StaffUser | null;
+  user: User | null;
   onClose: () => void;
-  onDone: (u: StaffUser) => void;
+  onDone: (u: User) => void;
 }) {
   const { t } = useTranslation();
   const admin = useAdmin();
   const grantable = useGrantable();
   const [form] = Form.useForm();
   const u = props.user;
-  const submit = useSubmit<StaffUser>(form, props.onDone);
+  const submit = useSubmit<User>(form, props.onDone);
   return (
     <Modal
       open={!!u}
@@ -227,7 +227,7 @@ export function EditUserDialog(props: {
 }
 
 export function ResetPasswordDialog(props: {
-  user: StaffUser | null;
+  user: User | null;
   onClose: () => void;
   onDone: () => void;
 }) {
