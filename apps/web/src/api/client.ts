@@ -1,6 +1,7 @@
 /**
  * The one way the web app talks to the server: the public API under /api/v1, with the session
  * cookie, the CSRF header on every write, the UI's language, and errors turned into ApiError.
+ * Links, images, frames and event streams take their address from apiUrl.
  */
 import type { ErrorBody } from '@yimen/core';
 
@@ -41,6 +42,11 @@ function csrfToken(): string | undefined {
   return m?.[1] ? decodeURIComponent(m[1]) : undefined;
 }
 
+/** Where an API path is: for a link, an image, a frame, a download or an event stream. */
+export function apiUrl(path: string): string {
+  return `/api/v1${path}`;
+}
+
 export function newIdempotencyKey(): string {
   return `web-${crypto.randomUUID()}`;
 }
@@ -58,10 +64,11 @@ const RETRYABLE = new Set([502, 503, 504]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * One request, answered with whatever status came back; throws only when no answer came.
  * A write that carries an Idempotency-Key is retried on a lost connection or a gateway error
  * with the same key, so the server answers the retry with the first answer.
  */
-export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+export async function request(path: string, opts: RequestOptions = {}): Promise<Response> {
   const method = opts.method ?? (opts.body !== undefined || opts.file ? 'POST' : 'GET');
   const headers: Record<string, string> = {
     accept: 'application/json',
@@ -84,7 +91,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   let res: Response | undefined;
   for (let i = 0; i < attempts; i++) {
     try {
-      res = await fetch(`/api/v1${path}`, {
+      res = await fetch(apiUrl(path), {
         method,
         headers,
         body,
@@ -98,6 +105,12 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     await sleep(500 * 2 ** i);
   }
   if (!res) throw networkError(undefined);
+  return res;
+}
+
+/** A request whose answer is JSON: the parsed body, or the API's refusal as an ApiError. */
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const res = await request(path, opts);
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let data: unknown;

@@ -3,7 +3,7 @@ import type { Material, UploadedFile } from '@yimen/core';
 import { Alert, Button, Tag } from 'antd';
 import { type Dispatch, type SetStateAction, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api/client.ts';
+import { ApiError, api, apiUrl } from '../../api/client.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { bi } from '../../i18n/index.ts';
 import { shrinkImage } from './compress.ts';
@@ -91,7 +91,7 @@ function MaterialRow(props: {
       <ul style={{ listStyle: 'none', padding: 0, margin: '4px 0' }}>
         {files.map((f, i) => (
           <li key={f.sha256 + String(i)}>
-            <a href={`/api/v1/files/${f.sha256}`} target="_blank" rel="noreferrer">
+            <a href={apiUrl(`/files/${f.sha256}`)} target="_blank" rel="noreferrer">
               {f.filename}
             </a>{' '}
             ({Math.ceil(f.size / 1024)} KB){' '}

@@ -2,6 +2,7 @@ import type { ApplicationActionInput, ApplicationDetail, ItemVersion } from '@yi
 import { Alert, Button, Card, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { apiUrl } from '../../api/client.ts';
 import { useApi, useIdempotentSubmit } from '../../api/hooks.ts';
 import { type MaterialFiles, MaterialsPicker, materialRefs } from '../apply/Materials.tsx';
 
@@ -46,7 +47,11 @@ export function CorrectionAnswer({ c, onDone }: { c: ApplicationDetail; onDone: 
         ))}
       </ol>
       <p>
-        <a href={`/api/v1/applications/${c.id}/correction-notice`} target="_blank" rel="noreferrer">
+        <a
+          href={apiUrl(`/applications/${c.id}/correction-notice`)}
+          target="_blank"
+          rel="noreferrer"
+        >
           {t('correction.printNotice')}
         </a>
       </p>

@@ -2,6 +2,7 @@ import type { ItemVersion } from '@yimen/core';
 import { Alert, Button, Card, Descriptions, Skeleton, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
+import { apiUrl } from '../../api/client.ts';
 import { useApi } from '../../api/hooks.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { usePrefs } from '../../app/prefs.tsx';
@@ -97,10 +98,10 @@ export default function GuidePage() {
       <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap', alignItems: 'center' }}>
         {!elderly && applyButton}
         {!online && <span>{t('guide.counterOnly')}</span>}
-        <a href={`/api/v1/catalog/items/${code}/guide.html`} target="_blank" rel="noreferrer">
+        <a href={apiUrl(`/catalog/items/${code}/guide.html`)} target="_blank" rel="noreferrer">
           {t('guide.print')}
         </a>
-        <a href={`/api/v1/catalog/items/${code}/guide.pdf`}>{t('guide.pdf')}</a>
+        <a href={apiUrl(`/catalog/items/${code}/guide.pdf`)}>{t('guide.pdf')}</a>
       </div>
     </div>
   );

@@ -2,6 +2,7 @@ import type { CertificateDetail } from '@yimen/core';
 import { Alert, Button, Card, Descriptions, QRCode, Skeleton, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { apiUrl } from '../../api/client.ts';
 import { useApi } from '../../api/hooks.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { bi } from '../../i18n/index.ts';
@@ -67,7 +68,7 @@ export default function CertificatePage() {
           <Button
             type="primary"
             size="large"
-            href={`/api/v1/certificates/${encodeURIComponent(c.certificateNo)}/pdf`}
+            href={apiUrl(`/certificates/${encodeURIComponent(c.certificateNo)}/pdf`)}
             download={`${c.certificateNo}.pdf`}
           >
             {t('certs.pdf')}

@@ -2,6 +2,7 @@ import type { ApplicationDetail } from '@yimen/core';
 import { Alert, Card, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useParams } from 'react-router';
+import { apiUrl } from '../../api/client.ts';
 import { useApi } from '../../api/hooks.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { bi } from '../../i18n/index.ts';
@@ -37,7 +38,7 @@ export default function StaffCasePage() {
       {d.status === 'correction_requested' && (
         <p className="ym-noprint">
           <a
-            href={`/api/v1/applications/${d.id}/correction-notice`}
+            href={apiUrl(`/applications/${d.id}/correction-notice`)}
             target="_blank"
             rel="noreferrer"
             data-testid="print-notice"

@@ -1,5 +1,6 @@
 import type { DisplayCall, DisplayState } from '@yimen/core';
 import { useEffect, useRef, useState } from 'react';
+import { ApiError, api, apiUrl } from '../../api/client.ts';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
 export interface HallMessage {
@@ -27,7 +28,8 @@ export function useHallStream(code: string | undefined, onMessage?: (m: HallMess
 
   useEffect(() => {
     if (!code) return;
-    const base = `/api/v1/hall/service-points/${encodeURIComponent(code)}`;
+    const display = `/hall/service-points/${encodeURIComponent(code)}/display`;
+    const firstPaint = new AbortController();
     let es: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let watchdog: ReturnType<typeof setTimeout> | undefined;
@@ -36,16 +38,15 @@ export function useHallStream(code: string | undefined, onMessage?: (m: HallMess
     let stopped = false;
     setStatus('connecting');
     setError(undefined);
-    fetch(`${base}/display`, { headers: { accept: 'application/json' } })
-      .then(async (r) => {
-        if (!r.ok) {
-          if (!stopped) setError(r.status);
-          return;
-        }
-        const s = (await r.json()) as DisplayState;
+    api<DisplayState>(display, { signal: firstPaint.signal })
+      .then((s) => {
         if (!stopped) setState((prev) => prev ?? s);
       })
-      .catch(() => undefined);
+      .catch((e: unknown) => {
+        // The server's refusal (404: no such hall) is shown; without an answer the stream
+        // brings the state when it connects.
+        if (!stopped && e instanceof ApiError && e.status > 0) setError(e.status);
+      });
 
     const drop = () => {
       es?.close();
@@ -67,10 +68,9 @@ export function useHallStream(code: string | undefined, onMessage?: (m: HallMess
     };
     function connect() {
       if (stopped) return;
-      const url = lastId
-        ? `${base}/display/stream?lastEventId=${lastId}`
-        : `${base}/display/stream`;
-      const source = new EventSource(url);
+      const source = new EventSource(
+        apiUrl(lastId ? `${display}/stream?lastEventId=${lastId}` : `${display}/stream`),
+      );
       es = source;
       alive();
       source.onopen = () => {
@@ -111,6 +111,7 @@ export function useHallStream(code: string | undefined, onMessage?: (m: HallMess
     connect();
     return () => {
       stopped = true;
+      firstPaint.abort();
       window.removeEventListener('offline', offline);
       window.removeEventListener('online', online);
       drop();

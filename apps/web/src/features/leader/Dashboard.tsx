@@ -17,6 +17,7 @@ import {
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { apiUrl } from '../../api/client.ts';
 import { useApi } from '../../api/hooks.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { QueueSection } from './QueueSection.tsx';
@@ -204,7 +205,7 @@ export default function Dashboard() {
         )}
         <Button
           icon={<DownloadOutlined />}
-          href={`/api/v1/stats/overview.csv?${exact}`}
+          href={apiUrl(`/stats/overview.csv?${exact}`)}
           download
           data-testid="export-csv"
         >
