@@ -37,6 +37,12 @@ export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
 }
 
+let onWrite: (() => void) | undefined;
+/** Called after every write the server accepted (what was read before may have changed). */
+export function setWriteHandler(fn: () => void): void {
+  onWrite = fn;
+}
+
 function csrfToken(): string | undefined {
   const m = /(?:^|;\s*)yimen_csrf=([^;]+)/.exec(document.cookie);
   return m?.[1] ? decodeURIComponent(m[1]) : undefined;
@@ -63,13 +69,16 @@ export interface RequestOptions {
 const RETRYABLE = new Set([502, 503, 504]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const methodOf = (opts: RequestOptions) =>
+  opts.method ?? (opts.body !== undefined || opts.file ? 'POST' : 'GET');
+
 /**
  * One request, answered with whatever status came back; throws only when no answer came.
  * A write that carries an Idempotency-Key is retried on a lost connection or a gateway error
  * with the same key, so the server answers the retry with the first answer.
  */
 export async function request(path: string, opts: RequestOptions = {}): Promise<Response> {
-  const method = opts.method ?? (opts.body !== undefined || opts.file ? 'POST' : 'GET');
+  const method = methodOf(opts);
   const headers: Record<string, string> = {
     accept: 'application/json',
     'accept-language': language,
@@ -111,6 +120,7 @@ export async function request(path: string, opts: RequestOptions = {}): Promise<
 /** A request whose answer is JSON: the parsed body, or the API's refusal as an ApiError. */
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const res = await request(path, opts);
+  if (res.ok && !['GET', 'HEAD'].includes(methodOf(opts))) onWrite?.();
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let data: unknown;

@@ -224,7 +224,7 @@ export default function AuditPage() {
       <Table
         rowKey="id"
         size="small"
-        loading={list.loading}
+        loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         pagination={false}
         scroll={{ x: 820 }}

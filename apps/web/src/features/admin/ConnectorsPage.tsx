@@ -24,7 +24,7 @@ function SystemsTab({ onDeadLetters }: { onDeadLetters: (s: DepartmentSystem) =>
       <Table
         rowKey="id"
         size="middle"
-        loading={systems.loading}
+        loading={systems.isFetching}
         dataSource={systems.data?.items ?? []}
         pagination={false}
         scroll={{ x: 900 }}
@@ -110,7 +110,7 @@ function OutboxTab(props: { target?: DepartmentSystem; clearTarget: () => void }
     try {
       await api(`/integrations/outbox/${row.id}/replay`, { method: 'POST', body: {} });
       setNotice(t('admin.connectors.replayed', { id: row.id, messageId: row.messageId }));
-      page.reload();
+      void page.refetch();
     } catch (e) {
       if (e instanceof ApiError) setError(e);
     } finally {
@@ -161,7 +161,7 @@ function OutboxTab(props: { target?: DepartmentSystem; clearTarget: () => void }
       <Table
         rowKey="id"
         size="small"
-        loading={page.loading}
+        loading={page.isFetching}
         dataSource={page.data?.items ?? []}
         pagination={false}
         scroll={{ x: 960 }}
@@ -276,7 +276,7 @@ function MessagesTab() {
         <Table
           rowKey="id"
           size="small"
-          loading={log.loading}
+          loading={log.isFetching}
           dataSource={log.data?.items ?? []}
           pagination={false}
           scroll={{ x: 900 }}
@@ -364,7 +364,7 @@ function WebhooksTab() {
       <Table
         rowKey="id"
         size="small"
-        loading={hooks.loading}
+        loading={hooks.isFetching}
         dataSource={hooks.data?.items ?? []}
         pagination={false}
         locale={{ emptyText: t('admin.connectors.noWebhooks') }}

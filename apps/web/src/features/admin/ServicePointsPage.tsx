@@ -139,7 +139,7 @@ export default function ServicePointsPage() {
                   rowKey="id"
                   size="small"
                   pagination={false}
-                  loading={staff.loading}
+                  loading={staff.isFetching}
                   dataSource={staff.data?.items ?? []}
                   locale={{ emptyText: t('admin.sp.noStaff') }}
                   columns={[
@@ -188,7 +188,7 @@ export default function ServicePointsPage() {
               rowKey="code"
               size="small"
               pagination={false}
-              loading={inside.loading}
+              loading={inside.isFetching}
               dataSource={inside.data?.items ?? []}
               onRow={(r) => ({ onClick: () => choose(r.regionCode), style: { cursor: 'pointer' } })}
               columns={[

@@ -26,7 +26,7 @@ export function useAdmin() {
 }
 
 /** An API refusal in words, with each field it names. */
-export function ApiAlert({ error, style }: { error: ApiError | undefined; style?: object }) {
+export function ApiAlert({ error, style }: { error: ApiError | null | undefined; style?: object }) {
   if (!error) return null;
   return (
     <Alert

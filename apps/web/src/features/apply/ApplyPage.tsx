@@ -16,7 +16,7 @@ export default function ApplyPage() {
   const { me } = useAuth();
   const navigate = useNavigate();
   const item = useApi<ItemVersion>(`/catalog/items/${encodeURIComponent(code)}`);
-  if (item.loading) return <Skeleton active paragraph={{ rows: 12 }} />;
+  if (item.isLoading) return <Skeleton active paragraph={{ rows: 12 }} />;
   if (item.error || !item.data) return <Alert type="error" showIcon title={item.error?.message} />;
   return (
     <div className="ym-narrow">

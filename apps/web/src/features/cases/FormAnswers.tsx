@@ -52,7 +52,7 @@ export function FormAnswers({
     <Card size="small" title={t('case.form')} data-testid="form-answers">
       {item.error && !item.data ? (
         <Alert type="warning" showIcon title={item.error.message} />
-      ) : item.loading && !item.data ? (
+      ) : item.isLoading ? (
         <Skeleton active paragraph={{ rows: 3 }} />
       ) : (
         <Descriptions

@@ -13,7 +13,7 @@ export default function MyCasesPage() {
   return (
     <div className="ym-narrow">
       <h1 style={{ fontSize: '1.3em' }}>{t('myCases.title')}</h1>
-      {cases.loading && <Skeleton active />}
+      {cases.isLoading && <Skeleton active />}
       {cases.error && <Alert type="error" showIcon title={cases.error.message} />}
       {cases.data?.items.length === 0 && (
         <Empty description={t('myCases.none')}>

@@ -45,7 +45,7 @@ export default function CatalogPage() {
         />
       </search>
       <section aria-label={t('catalog.themes')} style={{ margin: '16px 0' }}>
-        {themes.loading && <Skeleton.Button active block />}
+        {themes.isLoading && <Skeleton.Button active block />}
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
           <Button
             type={theme ? 'default' : 'primary'}
@@ -69,15 +69,15 @@ export default function CatalogPage() {
         </div>
       </section>
       {items.error && <Alert type="error" showIcon title={items.error.message} />}
-      {items.loading && <Skeleton active paragraph={{ rows: 6 }} />}
-      {!items.loading && items.data?.items.length === 0 && (
+      {items.isFetching && <Skeleton active paragraph={{ rows: 6 }} />}
+      {!items.isFetching && items.data?.items.length === 0 && (
         <Empty description={t('catalog.none')} />
       )}
       <div
         className="ym-tiles"
         style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(280px, 1fr))' }}
       >
-        {!items.loading &&
+        {!items.isFetching &&
           items.data?.items.map((it) => (
             <Card
               key={it.code}

@@ -16,7 +16,7 @@ export default function GuidePage() {
   const { me } = useAuth();
   const navigate = useNavigate();
   const item = useApi<ItemVersion>(`/catalog/items/${encodeURIComponent(code)}`);
-  if (item.loading) return <Skeleton active paragraph={{ rows: 10 }} />;
+  if (item.isLoading) return <Skeleton active paragraph={{ rows: 10 }} />;
   if (item.error || !item.data) return <Alert type="error" showIcon title={item.error?.message} />;
   const c = item.data.content;
   const online = c.channels.includes('online');

@@ -16,7 +16,7 @@ export default function CertificatePage() {
   const { t } = useTranslation();
   const { lang, elderly } = usePrefs();
   const cert = useApi<CertificateDetail>(`/certificates/${encodeURIComponent(no)}`);
-  if (cert.loading) return <Skeleton active paragraph={{ rows: 8 }} />;
+  if (cert.isLoading) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (cert.error || !cert.data) return <Alert type="error" showIcon title={cert.error?.message} />;
   const c = cert.data;
   const verifyUrl = `${window.location.origin}/verify/${encodeURIComponent(c.certificateNo)}`;

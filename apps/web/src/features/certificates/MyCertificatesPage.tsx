@@ -14,7 +14,7 @@ export default function MyCertificatesPage() {
   return (
     <div className="ym-narrow">
       <h1 style={{ fontSize: '1.3em' }}>{t('certs.title')}</h1>
-      {certs.loading && <Skeleton active />}
+      {certs.isLoading && <Skeleton active />}
       {certs.error && <Alert type="error" showIcon title={certs.error.message} />}
       {certs.data?.items.length === 0 && <Empty description={t('certs.none')} />}
       {certs.data?.items.map((c) => (

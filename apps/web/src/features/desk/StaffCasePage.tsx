@@ -20,8 +20,9 @@ export default function StaffCasePage() {
   const loc = useLocation();
   const c = useApi<ApplicationDetail>(`/applications/${id}`);
   const d = c.data;
+  const reload = () => void c.refetch();
   const item = useCaseItem(d);
-  if (c.loading && !d) return <Skeleton active paragraph={{ rows: 12 }} />;
+  if (c.isLoading) return <Skeleton active paragraph={{ rows: 12 }} />;
   if (c.error || !d) return <Alert type="error" showIcon title={c.error?.message} />;
   const names: Record<string, string> = {};
   for (const m of item.data?.content.materials ?? []) names[m.key] = bi(m.name, lang);
@@ -34,7 +35,7 @@ export default function StaffCasePage() {
         {d.itemName} · {d.applicantName}
       </h1>
       <CaseFacts c={d} />
-      <ActionPanel c={d} materialNames={names} onDone={() => c.reload()} />
+      <ActionPanel c={d} materialNames={names} onDone={reload} />
       {d.status === 'correction_requested' && (
         <p className="ym-noprint">
           <a
@@ -47,7 +48,7 @@ export default function StaffCasePage() {
           </a>
         </p>
       )}
-      {d.allowedActions.includes('resubmit') && <CorrectionAnswer c={d} onDone={c.reload} />}
+      {d.allowedActions.includes('resubmit') && <CorrectionAnswer c={d} onDone={reload} />}
       {d.certificateNo && (
         <p>
           {t('case.certificateNo')}：<span data-testid="certificate-no">{d.certificateNo}</span> ·{' '}

@@ -72,7 +72,7 @@ export default function WorklistPage() {
     setBatchResult({ ok, failed });
     setSelected([]);
     setBatchBusy(false);
-    list.reload();
+    void list.refetch();
   };
   return (
     <div>
@@ -110,7 +110,7 @@ export default function WorklistPage() {
       <Table<ApplicationSummary>
         rowKey="id"
         size="small"
-        loading={list.loading}
+        loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         pagination={false}
         scroll={{ x: 720 }}

@@ -54,7 +54,7 @@ export default function KioskPage() {
         />
       </div>
     );
-  if (point.loading && !point.data) return <Loading />;
+  if (point.isLoading) return <Loading />;
   if (point.error || !point.data?.can.serve)
     return (
       <div className="hall-screen hall-kiosk">

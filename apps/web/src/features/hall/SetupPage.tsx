@@ -53,7 +53,7 @@ export default function SetupPage() {
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     }
-    point.reload();
+    void point.refetch();
   };
   const p = point.data;
   const manage = !!p?.can.manage;
@@ -91,7 +91,7 @@ export default function SetupPage() {
       {error && (
         <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 12 }} />
       )}
-      {point.loading && !p && <Loading />}
+      {point.isLoading && <Loading />}
       {p && !manage && (
         <Alert type="info" showIcon title={t('hall.setup.readOnly')} style={{ marginBottom: 12 }} />
       )}
@@ -202,7 +202,7 @@ export default function SetupPage() {
           group={editGroup === 'new' ? null : editGroup}
           onClose={() => {
             setEditGroup(undefined);
-            point.reload();
+            void point.refetch();
           }}
         />
       )}
@@ -213,7 +213,7 @@ export default function SetupPage() {
           window={editWindow === 'new' ? null : editWindow}
           onClose={() => {
             setEditWindow(undefined);
-            point.reload();
+            void point.refetch();
           }}
         />
       )}

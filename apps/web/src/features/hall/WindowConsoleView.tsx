@@ -14,7 +14,7 @@ export function WindowConsoleView(props: { windowId: string; code: string; onLef
   const duration = useDuration();
   const view = useApi<WindowConsole>(`/hall/windows/${props.windowId}`);
   // Anyone's change in the hall (a ticket taken, a call elsewhere) refreshes the counts here.
-  useHallStream(props.code, () => view.reload());
+  useHallStream(props.code, () => void view.refetch());
   const callNext = useIdempotentSubmit<CallNext>();
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
@@ -36,7 +36,7 @@ export function WindowConsoleView(props: { windowId: string; code: string; onLef
       setError(e instanceof ApiError ? e.message : String(e));
     } finally {
       setBusy(undefined);
-      view.reload();
+      void view.refetch();
     }
   };
   const step = (action: 'recall' | 'skip' | 'start') =>
@@ -210,7 +210,7 @@ export function WindowConsoleView(props: { windowId: string; code: string; onLef
           ticket={current}
           onClose={(done) => {
             setDialog(undefined);
-            if (done) view.reload();
+            if (done) void view.refetch();
           }}
         />
       )}
@@ -220,7 +220,7 @@ export function WindowConsoleView(props: { windowId: string; code: string; onLef
           groups={otherGroups.filter((g) => g.groupId !== current.groupId)}
           onClose={(done) => {
             setDialog(undefined);
-            if (done) view.reload();
+            if (done) void view.refetch();
           }}
         />
       )}

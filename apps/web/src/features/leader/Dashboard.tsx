@@ -150,7 +150,7 @@ export default function Dashboard() {
 
   const exact = new URLSearchParams({ region: data.region.code, from: data.from, to: data.to });
   return (
-    <div data-testid="leader-dashboard" aria-busy={o.loading}>
+    <div data-testid="leader-dashboard" aria-busy={o.isFetching}>
       <div data-testid="leader-breadcrumb">
         <Breadcrumb
           aria-label={t('leader.breadcrumb')}
@@ -211,7 +211,7 @@ export default function Dashboard() {
         >
           {t('leader.exportCsv')}
         </Button>
-        <Button icon={<ReloadOutlined />} onClick={o.reload} loading={o.loading}>
+        <Button icon={<ReloadOutlined />} onClick={() => void o.refetch()} loading={o.isFetching}>
           {t('leader.refresh')}
         </Button>
       </Space>

@@ -86,7 +86,7 @@ export function QueueSection({ query }: { query: string }) {
     <ChartCard id="queue" title={title}>
       {!data || data.totals.tickets === 0 ? (
         <Typography.Paragraph type="secondary" style={{ margin: 0 }} data-testid="queue-none">
-          {q.loading && !data ? '…' : t('leader.queue.none')}
+          {q.isLoading ? '…' : t('leader.queue.none')}
         </Typography.Paragraph>
       ) : (
         <>

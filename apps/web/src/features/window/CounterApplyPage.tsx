@@ -35,7 +35,7 @@ export default function CounterApplyPage() {
   const [channel, setChannel] = useState<Channel>('counter');
   const resident = useApi<ResidentDetail>(`/residents/${id}`);
   const item = useApi<ItemVersion>(`/catalog/items/${encodeURIComponent(code)}`);
-  if (resident.loading || item.loading) return <Skeleton active paragraph={{ rows: 12 }} />;
+  if (resident.isLoading || item.isLoading) return <Skeleton active paragraph={{ rows: 12 }} />;
   const error = resident.error ?? item.error;
   if (error || !resident.data || !item.data)
     return <Alert type="error" showIcon title={error?.message} />;

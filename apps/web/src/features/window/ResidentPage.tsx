@@ -13,7 +13,7 @@ export default function ResidentPage() {
   const navigate = useNavigate();
   const [reveal, setReveal] = useState(false);
   const r = useApi<ResidentDetail>(`/residents/${id}`);
-  if (r.loading) return <Skeleton active paragraph={{ rows: 8 }} />;
+  if (r.isLoading) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (r.error || !r.data) return <Alert type="error" showIcon title={r.error?.message} />;
   const p = r.data;
   return (

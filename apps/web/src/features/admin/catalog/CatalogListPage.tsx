@@ -89,7 +89,7 @@ export default function CatalogListPage() {
       <Table
         rowKey="code"
         size="middle"
-        loading={list.loading}
+        loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         pagination={{
           current: page,

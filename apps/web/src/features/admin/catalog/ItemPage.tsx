@@ -34,15 +34,15 @@ export default function ItemPage() {
   const inForce = rows.find((r) => r.status === 'published');
   const viewing = chosen ?? draft?.version ?? head.data?.version;
   const shown = useApi<ItemVersion>(viewing ? `${base}?version=${viewing}` : null);
-  if (head.loading && !head.data) return <Skeleton active paragraph={{ rows: 8 }} />;
+  if (head.isLoading) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (head.error || !head.data) return <ApiAlert error={head.error} />;
 
   const item = head.data;
   const editable = admin.within(item.scopeRegionCode);
   const reload = () => {
-    head.reload();
-    versions.reload();
-    shown.reload();
+    void head.refetch();
+    void versions.refetch();
+    void shown.refetch();
   };
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -150,7 +150,7 @@ export default function ItemPage() {
           rowKey="version"
           size="small"
           pagination={false}
-          loading={versions.loading}
+          loading={versions.isFetching}
           dataSource={rows}
           onRow={(r) => ({ onClick: () => setChosen(r.version), style: { cursor: 'pointer' } })}
           rowClassName={(r) => (r.version === viewing ? 'ant-table-row-selected' : '')}

@@ -62,7 +62,7 @@ export default function UsersPage() {
   const done = (message: string) => {
     setNotice(message);
     setError(undefined);
-    list.reload();
+    void list.refetch();
   };
   const setActive = async (u: User, active: boolean) => {
     try {
@@ -143,7 +143,7 @@ export default function UsersPage() {
       <Table
         rowKey="id"
         size="middle"
-        loading={list.loading}
+        loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         pagination={false}
         scroll={{ x: 860 }}
