@@ -43,35 +43,34 @@ function useRequired() {
   return [{ required: true, message: t('admin.editor.requiredValue') }];
 }
 
-function BiFields(props: {
+/**
+ * A text in both languages, Chinese and English side by side. Each is labelled "<label>（中文）"
+ * unless `labels` names them.
+ */
+export function BiFields(props: {
   name: (string | number)[];
-  label: string;
+  label?: string;
+  labels?: { zh: string; en: string };
   required?: boolean;
   area?: boolean;
+  maxLength?: number;
 }) {
   const { t } = useTranslation();
   const rules = useRequired();
   const Control = props.area ? Input.TextArea : Input;
   return (
     <>
-      <Col {...half}>
-        <Form.Item
-          name={[...props.name, 'zh']}
-          label={`${props.label}（${t('admin.editor.zh')}）`}
-          rules={props.required ? rules : []}
-        >
-          <Control maxLength={500} />
-        </Form.Item>
-      </Col>
-      <Col {...half}>
-        <Form.Item
-          name={[...props.name, 'en']}
-          label={`${props.label}（${t('admin.editor.en')}）`}
-          rules={props.required ? rules : []}
-        >
-          <Control maxLength={500} />
-        </Form.Item>
-      </Col>
+      {(['zh', 'en'] as const).map((lang) => (
+        <Col {...half} key={lang}>
+          <Form.Item
+            name={[...props.name, lang]}
+            label={props.labels?.[lang] ?? `${props.label}（${t(`admin.editor.${lang}`)}）`}
+            rules={props.required ? rules : []}
+          >
+            <Control maxLength={props.maxLength ?? 500} />
+          </Form.Item>
+        </Col>
+      ))}
     </>
   );
 }
