@@ -43,6 +43,11 @@ type Values = Parameters<NonNullable<FormProps['onFinish']>>[0];
  * refusal is shown above the form and its fields beside theirs.
  */
 function UserDialog<T>(props: {
+  /**
+   * Names the form, so its fields' ids differ from the other dialogs': the create and reset
+   * dialogs stay in the page while closed, and a label would point at their hidden inputs.
+   */
+  name: string;
   open: boolean;
   title: string;
   okText: string;
@@ -101,6 +106,7 @@ function UserDialog<T>(props: {
         />
       )}
       <Form
+        name={props.name}
         form={props.form}
         layout="vertical"
         initialValues={props.initialValues ?? undefined}
@@ -172,6 +178,7 @@ export function CreateUserDialog(props: {
   const [form] = Form.useForm();
   return (
     <UserDialog<User>
+      name="create-user"
       open={props.open}
       title={t('admin.users.create')}
       okText={t('admin.users.createOk')}
@@ -227,6 +234,7 @@ export function EditUserDialog(props: {
   const u = props.user;
   return (
     <UserDialog<User>
+      name="edit-user"
       open={!!u}
       title={u ? t('admin.users.edit', { name: u.displayName }) : ''}
       okText={t('admin.common.save')}
@@ -285,6 +293,7 @@ export function ResetPasswordDialog(props: {
   const u = props.user;
   return (
     <UserDialog<void>
+      name="reset-password"
       open={!!u}
       title={u ? t('admin.users.resetTitle', { name: u.displayName }) : ''}
       okText={t('admin.users.reset')}
