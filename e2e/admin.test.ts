@@ -14,7 +14,7 @@ import {
   normalizeContent,
   normalizeField,
 } from '../apps/web/src/features/admin/catalog/content-model.ts';
-import { signInCitizen, signInStaff } from './flows.ts';
+import { bearerRequest, signInCitizen, signInStaff } from './flows.ts';
 import { newContext, PHONE, ROOT, scan, shot, testWorld, watchErrors } from './harness.ts';
 
 /**
@@ -337,6 +337,45 @@ describe('the administrators’ console', () => {
     assert.deepEqual(((await byPoint.json()) as { items: unknown[] }).items, []);
     // Connectors are the city's: the county admin's menu has none.
     assert.equal(await page.getByTestId('admin-menu').getByText('部门接入').count(), 0);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+
+  it('a county admin creates an account (a refusal by its field first), renames it, resets its password', async () => {
+    const ctx = await newContext(world);
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await signInStaff(page, 'admin.taojiang');
+    await page.goto('/admin/users');
+    await page.getByTestId('create-user').click();
+    const create = page.getByRole('dialog');
+    await create.getByLabel('用户名').fill('Clerk Two');
+    await create.getByLabel('姓名').fill('桃江窗口二');
+    await create.getByLabel('初始密码').fill('taojiang-clerk-2026');
+    await create.getByLabel('所在网点').click();
+    await page.locator('.ant-select-tree-node-content-wrapper').first().click();
+    await create.getByRole('checkbox').first().check();
+    await page.getByTestId('create-user-ok').click();
+    // The server's refusal stands beside the field it names.
+    await create.getByText('用户名为 3–40 位小写字母、数字或 . _ -').waitFor();
+    await create.getByLabel('用户名').fill('clerk.two');
+    await page.getByTestId('create-user-ok').click();
+    await page.getByText('已创建用户 桃江窗口二').waitFor();
+
+    await page.getByTestId('edit-clerk.two').click();
+    const edit = page.getByRole('dialog');
+    await edit.getByLabel('姓名').fill('桃江窗口甲');
+    await page.getByTestId('edit-user-ok').click();
+    await page.getByText('已保存 桃江窗口甲 的修改').waitFor();
+
+    const row = page.getByTestId('users-table').getByRole('row', { name: /clerk\.two/ });
+    await row.getByRole('button', { name: '重置密码' }).click();
+    const reset = page.getByRole('dialog');
+    await reset.getByLabel('新密码').fill('taojiang-clerk-2027');
+    await reset.getByRole('button', { name: '重置密码' }).click();
+    await page.getByText('已重置 桃江窗口甲 的密码').waitFor();
+    // The new password signs in (bearerRequest throws on anything but 200).
+    await bearerRequest(world.server, { username: 'clerk.two', password: 'taojiang-clerk-2027' });
     assert.deepEqual(errors, []);
     await ctx.close();
   });
