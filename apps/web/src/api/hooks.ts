@@ -1,6 +1,6 @@
 import { keepPreviousData, QueryClient, useMutation, useQuery } from '@tanstack/react-query';
 import type { FormInstance } from 'antd';
-import { useCallback, useRef } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   ApiError,
@@ -83,6 +83,32 @@ export function useIdempotentSubmit<T>() {
     [mutateAsync],
   );
   return { run, pending: mutation.isPending, error: mutation.error ?? undefined };
+}
+
+/**
+ * A form sent to the API: `run(send)` is true when the server took it; on a refusal each
+ * field error goes beside its field and `error` holds what is left to say above the form.
+ */
+export function useFormSubmit(form: FormInstance) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const run = async (send: () => Promise<unknown>): Promise<boolean> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await send();
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError) {
+        const rest = showFieldErrors(form, e);
+        if (!e.fields.length || rest.length) setError([e.message, ...rest].join('；'));
+      } else setError(String(e));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { run, busy, error };
 }
 
 /**

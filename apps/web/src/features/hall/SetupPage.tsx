@@ -18,7 +18,7 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api/client.ts';
-import { showFieldErrors, useApi } from '../../api/hooks.ts';
+import { useApi, useFormSubmit } from '../../api/hooks.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { Loading, useGroupName } from './parts.tsx';
 
@@ -234,26 +234,12 @@ function SetupDialog<T extends { id: string; name: string }>(props: {
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { run, busy, error } = useFormSubmit(form);
   const { row } = props;
   const send = async (values: Record<string, unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api(row ? `${props.paths.each}/${row.id}` : props.paths.create, {
-        method: row ? 'PATCH' : 'POST',
-        body: props.body(values),
-      });
-      props.onClose();
-    } catch (e) {
-      if (e instanceof ApiError) {
-        const rest = showFieldErrors(form, e);
-        if (!e.fields.length || rest.length) setError([e.message, ...rest].join('；'));
-      } else setError(String(e));
-    } finally {
-      setBusy(false);
-    }
+    const path = row ? `${props.paths.each}/${row.id}` : props.paths.create;
+    const method = row ? 'PATCH' : 'POST';
+    if (await run(() => api(path, { method, body: props.body(values) }))) props.onClose();
   };
   return (
     <Modal

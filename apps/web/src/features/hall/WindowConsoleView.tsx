@@ -3,7 +3,7 @@ import { Alert, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Table
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api/client.ts';
-import { showFieldErrors, useApi, useIdempotentSubmit } from '../../api/hooks.ts';
+import { useApi, useFormSubmit, useIdempotentSubmit } from '../../api/hooks.ts';
 import { PriorityTag, TicketStatusTag, useDuration, useGroupName } from './parts.tsx';
 import { useHallStream } from './useHallStream.ts';
 
@@ -231,27 +231,13 @@ export function WindowConsoleView(props: { windowId: string; code: string; onLef
 function FinishDialog({ ticket, onClose }: { ticket: Ticket; onClose: (done: boolean) => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { run, busy, error } = useFormSubmit(form);
   const submit = async (v: { applicationNo?: string; note?: string }) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api(`/hall/tickets/${ticket.id}/finish`, {
-        body: {
-          ...(v.applicationNo?.trim() ? { applicationNo: v.applicationNo.trim() } : {}),
-          ...(v.note?.trim() ? { note: v.note.trim() } : {}),
-        },
-      });
-      onClose(true);
-    } catch (e) {
-      if (e instanceof ApiError) {
-        const rest = showFieldErrors(form, e);
-        if (!e.fields.length || rest.length) setError([e.message, ...rest].join('；'));
-      } else setError(String(e));
-    } finally {
-      setBusy(false);
-    }
+    const body = {
+      ...(v.applicationNo?.trim() ? { applicationNo: v.applicationNo.trim() } : {}),
+      ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+    };
+    if (await run(() => api(`/hall/tickets/${ticket.id}/finish`, { body }))) onClose(true);
   };
   return (
     <Modal
