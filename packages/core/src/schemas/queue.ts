@@ -279,6 +279,13 @@ export const displayStateSchema = z.object({
 });
 export type DisplayState = z.infer<typeof displayStateSchema>;
 
+/** The data of each `event: hall` on the display stream: the state, and the calls to announce. */
+export const displayEventSchema = z.object({
+  state: displayStateSchema,
+  calls: z.array(displayCallSchema).describe('Oldest first; on a reconnect, the ones missed'),
+});
+export type DisplayEvent = z.infer<typeof displayEventSchema>;
+
 export const displayStreamQuery = z.strictObject({
   lastEventId: z.coerce
     .number()

@@ -1,12 +1,8 @@
-import type { DisplayCall, DisplayState } from '@yimen/core';
+import type { DisplayEvent, DisplayState } from '@yimen/core';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api, apiUrl } from '../../api/client.ts';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
-export interface HallMessage {
-  state: DisplayState;
-  calls: DisplayCall[];
-}
 
 /** The server pings every 15 s; three missed pings mean the connection died silently. */
 const SILENCE_MS = 45_000;
@@ -19,7 +15,7 @@ const SILENCE_MS = 45_000;
  * device reports it went offline and back, and when the pings stop (a connection that died
  * without closing, common on a hall's Wi-Fi).
  */
-export function useHallStream(code: string | undefined, onMessage?: (m: HallMessage) => void) {
+export function useHallStream(code: string | undefined, onMessage?: (m: DisplayEvent) => void) {
   const [state, setState] = useState<DisplayState>();
   const [status, setStatus] = useState<StreamStatus>('connecting');
   const [error, setError] = useState<number>();
@@ -80,7 +76,7 @@ export function useHallStream(code: string | undefined, onMessage?: (m: HallMess
       };
       source.addEventListener('ping', alive);
       source.addEventListener('hall', (ev) => {
-        const m = JSON.parse((ev as MessageEvent<string>).data) as HallMessage;
+        const m = JSON.parse((ev as MessageEvent<string>).data) as DisplayEvent;
         lastId = (ev as MessageEvent<string>).lastEventId || lastId;
         alive();
         setState(m.state);
