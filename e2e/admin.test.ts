@@ -1,31 +1,21 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   type CatalogItemFile,
   formFieldSchema,
   itemContentSchema,
   makeTestIdNumber,
 } from '@yimen/core';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   FIELD_TYPES,
   normalizeContent,
   normalizeField,
 } from '../apps/web/src/features/admin/catalog/content-model.ts';
-import { signInCitizen, signInStaff } from './flows.ts';
-import {
-  launchBrowser,
-  newContext,
-  PHONE,
-  ROOT,
-  type Server,
-  scan,
-  shot,
-  startServer,
-  watchErrors,
-} from './harness.ts';
+import { bearerRequest, signInCitizen, signInStaff } from './flows.ts';
+import { newContext, PHONE, ROOT, scan, shot, testWorld, watchErrors } from './harness.ts';
 
 /**
  * The administrators' console: the city's admin opens an item 老王 can apply for, makes a new
@@ -92,16 +82,7 @@ describe('the form-field editor’s output is exactly the core form schema', () 
   });
 });
 
-let server: Server;
-let browser: Browser;
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = testWorld();
 
 async function applyAsWang(wang: Page): Promise<string> {
   await wang.goto(`/items/${ITEM}`);
@@ -147,7 +128,7 @@ async function applyAsWang(wang: Page): Promise<string> {
 
 describe('the administrators’ console', () => {
   it('an admin publishes a new version with a form field; 老王 applies under it', async () => {
-    const adminCtx = await newContext(browser, server);
+    const adminCtx = await newContext(world);
     const admin = await adminCtx.newPage();
     const adminErrors = watchErrors(admin);
     await signInStaff(admin, 'admin');
@@ -214,10 +195,10 @@ describe('the administrators’ console', () => {
     await shot(admin, 'admin-published');
 
     // 老王 on his phone: the guide's form now asks the new question; he answers and submits.
-    const wangCtx = await newContext(browser, server, PHONE);
+    const wangCtx = await newContext(world, PHONE);
     const wang = await wangCtx.newPage();
     const wangErrors = watchErrors(wang);
-    await signInCitizen(wang, server, '13800000001');
+    await signInCitizen(wang, world.server, '13800000001');
     const caseId = await applyAsWang(wang);
     const mine = await wang.request.get(`/api/v1/applications/${caseId}`);
     assert.equal(mine.status(), 200);
@@ -230,7 +211,7 @@ describe('the administrators’ console', () => {
     assert.equal(detail.formData.contactNote, NOTE_VALUE);
 
     // The village desk sees the answer, labelled as the new version says.
-    const deskCtx = await newContext(browser, server);
+    const deskCtx = await newContext(world);
     const desk = await deskCtx.newPage();
     const deskErrors = watchErrors(desk);
     await signInStaff(desk, 'agent.jinshan');
@@ -290,7 +271,7 @@ describe('the administrators’ console', () => {
   });
 
   it('a county admin starts a new item from a template; the draft opens, nobody else sees it', async () => {
-    const ctx = await newContext(browser, server);
+    const ctx = await newContext(world);
     const page = await ctx.newPage();
     const errors = watchErrors(page);
     await signInStaff(page, 'admin.taojiang');
@@ -324,7 +305,7 @@ describe('the administrators’ console', () => {
     await shot(page, 'admin-new-item');
     // A draft: the public search does not find it.
     const pub = await fetch(
-      `${server.url}/api/v1/catalog/items?q=${encodeURIComponent('百岁老人长寿金')}`,
+      `${world.server.url}/api/v1/catalog/items?q=${encodeURIComponent('百岁老人长寿金')}`,
     );
     assert.equal(((await pub.json()) as { total: number }).total, 0);
     assert.deepEqual(errors, []);
@@ -332,7 +313,7 @@ describe('the administrators’ console', () => {
   });
 
   it('a county admin sees the county’s staff and no one of another county', async () => {
-    const ctx = await newContext(browser, server);
+    const ctx = await newContext(world);
     const page = await ctx.newPage();
     const errors = watchErrors(page);
     await signInStaff(page, 'admin.taojiang');
@@ -356,6 +337,45 @@ describe('the administrators’ console', () => {
     assert.deepEqual(((await byPoint.json()) as { items: unknown[] }).items, []);
     // Connectors are the city's: the county admin's menu has none.
     assert.equal(await page.getByTestId('admin-menu').getByText('部门接入').count(), 0);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+
+  it('a county admin creates an account (a refusal by its field first), renames it, resets its password', async () => {
+    const ctx = await newContext(world);
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await signInStaff(page, 'admin.taojiang');
+    await page.goto('/admin/users');
+    await page.getByTestId('create-user').click();
+    const create = page.getByRole('dialog');
+    await create.getByLabel('用户名').fill('Clerk Two');
+    await create.getByLabel('姓名').fill('桃江窗口二');
+    await create.getByLabel('初始密码').fill('taojiang-clerk-2026');
+    await create.getByLabel('所在网点').click();
+    await page.locator('.ant-select-tree-node-content-wrapper').first().click();
+    await create.getByRole('checkbox').first().check();
+    await page.getByTestId('create-user-ok').click();
+    // The server's refusal stands beside the field it names.
+    await create.getByText('用户名为 3–40 位小写字母、数字或 . _ -').waitFor();
+    await create.getByLabel('用户名').fill('clerk.two');
+    await page.getByTestId('create-user-ok').click();
+    await page.getByText('已创建用户 桃江窗口二').waitFor();
+
+    await page.getByTestId('edit-clerk.two').click();
+    const edit = page.getByRole('dialog');
+    await edit.getByLabel('姓名').fill('桃江窗口甲');
+    await page.getByTestId('edit-user-ok').click();
+    await page.getByText('已保存 桃江窗口甲 的修改').waitFor();
+
+    const row = page.getByTestId('users-table').getByRole('row', { name: /clerk\.two/ });
+    await row.getByRole('button', { name: '重置密码' }).click();
+    const reset = page.getByRole('dialog');
+    await reset.getByLabel('新密码').fill('taojiang-clerk-2027');
+    await reset.getByRole('button', { name: '重置密码' }).click();
+    await page.getByText('已重置 桃江窗口甲 的密码').waitFor();
+    // The new password signs in (bearerRequest throws on anything but 200).
+    await bearerRequest(world.server, { username: 'clerk.two', password: 'taojiang-clerk-2027' });
     assert.deepEqual(errors, []);
     await ctx.close();
   });

@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { makeTestIdNumber } from '@yimen/core';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { act, signInCitizen, signInStaff } from './flows.ts';
 import {
   DIST,
-  launchBrowser,
   newContext,
   PHONE,
   SCREENSHOTS,
-  type Server,
   scan,
   shot,
-  startServer,
+  testWorld,
   watchErrors,
 } from './harness.ts';
 
@@ -24,17 +22,7 @@ import {
  * duplicate, and answers the village's one-time correction notice. Then elderly mode and
  * English, remembered on the device.
  */
-let server: Server;
-let browser: Browser;
-before(async () => {
-  // The browser first: without Chromium the file fails at once, with no server left behind.
-  browser = await launchBrowser();
-  server = await startServer();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = testWorld();
 
 async function fillBirthForm(page: Page, wifeId: string) {
   await page.getByLabel('女方姓名').fill('张丽');
@@ -52,7 +40,7 @@ async function fillBirthForm(page: Page, wifeId: string) {
 
 describe('a villager on the phone', () => {
   it('applies on a 360 px screen and answers a correction notice', async () => {
-    const phoneCtx = await newContext(browser, server, PHONE);
+    const phoneCtx = await newContext(world, PHONE);
     const phone = await phoneCtx.newPage();
     const errors = watchErrors(phone);
     await phone.goto('/');
@@ -69,7 +57,7 @@ describe('a villager on the phone', () => {
     await phone.getByTestId('apply').click();
     // Not signed in yet: sign-in comes first and returns to the form.
     await phone.waitForURL('**/login?next=*');
-    await signInCitizen(phone, server, '13800000003', false);
+    await signInCitizen(phone, world.server, '13800000003', false);
     await phone.waitForURL('**/items/4309-WJ-QR-001/apply');
 
     // A number that looks right but has the wrong check character: the server says so, by the field.
@@ -123,7 +111,7 @@ describe('a villager on the phone', () => {
     assert.equal(await phone.getByTestId('my-case-link').count(), 1, 'one case, not two');
 
     // The village window asks for one more paper, in one notice.
-    const deskCtx = await newContext(browser, server);
+    const deskCtx = await newContext(world);
     const desk = await deskCtx.newPage();
     await signInStaff(desk, 'agent.jinshan');
     await desk.goto('/desk?box=to_accept');
@@ -165,7 +153,7 @@ describe('a villager on the phone', () => {
   });
 
   it('turns on elderly mode and English, and the phone remembers both', async () => {
-    const ctx = await newContext(browser, server, PHONE);
+    const ctx = await newContext(world, PHONE);
     const page = await ctx.newPage();
     const errors = watchErrors(page);
     await page.goto('/');
@@ -204,7 +192,7 @@ describe('a villager on the phone', () => {
   });
 
   it('loads a small first page: the citizen home pulls no staff screens', async () => {
-    const ctx = await newContext(browser, server, PHONE);
+    const ctx = await newContext(world, PHONE);
     const page = await ctx.newPage();
     const scripts: string[] = [];
     page.on('response', (r) => {

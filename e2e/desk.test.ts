@@ -1,35 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { makeTestIdNumber } from '@yimen/core';
-import type { Browser } from 'playwright-core';
-import { staffCall } from './flows.ts';
-import {
-  launchBrowser,
-  newContext,
-  paperPng,
-  type Server,
-  shot,
-  startServer,
-  watchErrors,
-} from './harness.ts';
+import { describe, it } from 'node:test';
+import { birthRegistrationAnswers, staffCall } from './flows.ts';
+import { newContext, paperPng, shot, testWorld, watchErrors } from './harness.ts';
 
 /**
  * The township desk with a full box: two approved cases (set up through the API, as another
  * station would have) are issued in one batch, each under the seal, none twice.
  */
-let server: Server;
-let browser: Browser;
-before(async () => {
-  // The browser first: without Chromium the file fails at once, with no server left behind.
-  browser = await launchBrowser();
-  server = await startServer();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = testWorld();
 
-const apiAs = (username: string) => staffCall(server, username);
+const apiAs = (username: string) => staffCall(world.server, username);
 
 describe('the township desk', () => {
   it('issues approved cases in one batch, signed in with the keyboard only', async () => {
@@ -55,17 +35,7 @@ describe('the township desk', () => {
         itemCode: '4309-WJ-QR-001',
         channel: 'counter',
         applicantId,
-        formData: {
-          wifeName: '张丽',
-          wifeIdNumber: makeTestIdNumber('430903', '19890920', '022'),
-          husbandName: '王强',
-          husbandIdNumber: makeTestIdNumber('430903', '19860212', '031'),
-          mobile: '13800000001',
-          marriageDate: '2015-05-01',
-          childOrder: order,
-          pregnant: false,
-          residenceVillage: '430903105237',
-        },
+        formData: birthRegistrationAnswers(order),
         materials,
       });
       const accepted = await agent<{ version: number }>(
@@ -78,7 +48,7 @@ describe('the township desk', () => {
       });
     }
 
-    const ctx = await newContext(browser, server);
+    const ctx = await newContext(world);
     const page = await ctx.newPage();
     const errors = watchErrors(page);
     await page.goto('/login');

@@ -1,3 +1,4 @@
+import { makeTestIdNumber } from '@yimen/core';
 import type { Page } from 'playwright-core';
 import { type Server, shot } from './harness.ts';
 
@@ -110,3 +111,16 @@ export async function bearerCall(
 /** A demo staff account (password yimen-demo). */
 export const staffCall = (server: Server, username: string) =>
   bearerCall(server, { username, password: 'yimen-demo' });
+
+/** The answers of 王建国's birth registration (4309-WJ-QR-001), as 金山村's agent files it. */
+export const birthRegistrationAnswers = (childOrder: string) => ({
+  wifeName: '张丽',
+  wifeIdNumber: makeTestIdNumber('430903', '19890920', '022'),
+  husbandName: '王强',
+  husbandIdNumber: makeTestIdNumber('430903', '19860212', '031'),
+  mobile: '13800000001',
+  marriageDate: '2015-05-01',
+  childOrder,
+  pregnant: false,
+  residenceVillage: '430903105237',
+});

@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { makeTestIdNumber } from '@yimen/core';
-import type { Browser, Page } from 'playwright-core';
-import { bearerRequest, signInStaff } from './flows.ts';
-import {
-  launchBrowser,
-  newContext,
-  paperPng,
-  type Server,
-  shot,
-  startServer,
-  watchErrors,
-} from './harness.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { bearerRequest, birthRegistrationAnswers, signInStaff } from './flows.ts';
+import { newContext, paperPng, shot, testWorld, watchErrors } from './harness.ts';
 
 /**
  * A morning at the 沧水铺镇 hall: numbers taken at the kiosk (normal and priority), called at
@@ -20,18 +11,10 @@ import {
  * wall following every call without a reload (and saying so when its connection drops).
  */
 const HALL = '430903105';
-let server: Server;
-let browser: Browser;
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = testWorld();
 
-const apiAs = (username: string) => bearerRequest(server, { username, password: 'yimen-demo' });
+const apiAs = (username: string) =>
+  bearerRequest(world.server, { username, password: 'yimen-demo' });
 
 /** The application a visit produces: 金山村 applies for 王建国, as in the desk story. */
 async function anApplication(): Promise<string> {
@@ -51,17 +34,7 @@ async function anApplication(): Promise<string> {
     itemCode: '4309-WJ-QR-001',
     channel: 'counter',
     applicantId: found.data.items[0]?.id,
-    formData: {
-      wifeName: '张丽',
-      wifeIdNumber: makeTestIdNumber('430903', '19890920', '022'),
-      husbandName: '王强',
-      husbandIdNumber: makeTestIdNumber('430903', '19860212', '031'),
-      mobile: '13800000001',
-      marriageDate: '2015-05-01',
-      childOrder: '2',
-      pregnant: false,
-      residenceVillage: '430903105237',
-    },
+    formData: birthRegistrationAnswers('2'),
     materials,
   });
   assert.equal(c.status, 201, JSON.stringify(c.data));
@@ -107,14 +80,14 @@ describe('a morning at the hall', () => {
     const applicationNo = await anApplication();
 
     // The display on the wall: public, no sign-in.
-    const wall = await newContext(browser, server, { viewport: { width: 1280, height: 720 } });
+    const wall = await newContext(world, { viewport: { width: 1280, height: 720 } });
     const display = await wall.newPage();
     const displayErrors = watchErrors(display);
     await display.goto(`/hall/display/${HALL}`);
     await display.getByTestId('display-status').filter({ hasText: '实时' }).waitFor();
 
     // The kiosk, opened by the front desk on the hall tablet.
-    const tablet = await newContext(browser, server);
+    const tablet = await newContext(world);
     const kiosk = await tablet.newPage();
     const kioskErrors = watchErrors(kiosk);
     await signInStaff(kiosk, 'clerk.cangshuipu');
@@ -133,11 +106,11 @@ describe('a morning at the hall', () => {
     await display.getByTestId('display-waiting').filter({ hasText: '3 人等候' }).waitFor();
 
     // Two clerks, two browsers, two windows.
-    const one = await (await newContext(browser, server)).newPage();
+    const one = await (await newContext(world)).newPage();
     const oneErrors = watchErrors(one);
     await signInStaff(one, 'clerk.cangshuipu');
     await sitAt(one, '1号窗口');
-    const two = await (await newContext(browser, server)).newPage();
+    const two = await (await newContext(world)).newPage();
     const twoErrors = watchErrors(two);
     await signInStaff(two, 'clerk2.cangshuipu');
     await sitAt(two, '3号窗口');
@@ -242,7 +215,7 @@ describe('a morning at the hall', () => {
     await one.goto('/hall/figures');
     await one.getByRole('cell', { name: '1号窗口' }).waitFor();
     await shot(one, 'hall-figures');
-    const setup = await (await newContext(browser, server)).newPage();
+    const setup = await (await newContext(world)).newPage();
     const setupErrors = watchErrors(setup);
     await signInStaff(setup, 'admin.heshan');
     await setup.goto(`/hall/setup?servicePoint=${HALL}`);

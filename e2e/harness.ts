@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -178,12 +179,38 @@ export const PHONE = {
   hasTouch: true,
 };
 
+export interface World {
+  server: Server;
+  browser: Browser;
+}
+
+/**
+ * A test file's world: made before its tests, taken down after them. The browser comes first:
+ * without Chromium the file fails at once, with no server left behind.
+ */
+export function testWorld(): World {
+  const world = {} as World;
+  before(async () => {
+    world.browser = await launchBrowser();
+    world.server = await startServer();
+  });
+  after(async () => {
+    await world.browser?.close();
+    await world.server?.stop();
+  });
+  return world;
+}
+
+/** A browser context on the world's server: a person at a device, in Chinese by default. */
 export async function newContext(
-  browser: Browser,
-  server: Server,
+  world: World,
   opts: Parameters<Browser['newContext']>[0] = DESKTOP,
 ): Promise<BrowserContext> {
-  const ctx = await browser.newContext({ baseURL: server.url, locale: 'zh-CN', ...opts });
+  const ctx = await world.browser.newContext({
+    baseURL: world.server.url,
+    locale: 'zh-CN',
+    ...opts,
+  });
   ctx.setDefaultTimeout(15_000);
   return ctx;
 }

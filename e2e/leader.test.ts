@@ -1,36 +1,19 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { bearerCall, type Call, signInStaff } from './flows.ts';
-import {
-  launchBrowser,
-  newContext,
-  paperPng,
-  type Server,
-  shot,
-  startServer,
-  watchErrors,
-} from './harness.ts';
+import { newContext, paperPng, shot, testWorld, watchErrors } from './harness.ts';
 
 /**
  * The leader's figures: 益阳市, a click on 桃江县's bar, 修山镇 from the table, the back
  * button, a CSV export, charts drawn, every figure on screen the API's own; and the leader
  * reads figures only, never a case or a villager.
  */
-let server: Server;
-let browser: Browser;
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = testWorld();
 
 const bearerFor = (login: Record<string, unknown>, path?: string) =>
-  bearerCall(server, login, path);
+  bearerCall(world.server, login, path);
 const staff = (username: string) => bearerFor({ username, password: 'yimen-demo' });
 
 interface Place {
@@ -95,13 +78,13 @@ async function makeCase(p: Place, until: 'submitted' | 'running' | 'concluded') 
 async function rateAsLaoWang(ids: string[], grades: number[]) {
   const mobile = '13800000001';
   const since = Date.now();
-  const sent = await fetch(`${server.url}/api/v1/auth/sms-code`, {
+  const sent = await fetch(`${world.server.url}/api/v1/auth/sms-code`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ mobile }),
   });
   assert.equal(sent.status, 202);
-  const code = await server.smsCode(mobile, since);
+  const code = await world.server.smsCode(mobile, since);
   const citizen = await bearerFor({ mobile, code }, '/auth/sms-login');
   for (const [i, id] of ids.entries())
     await citizen('POST', `/applications/${id}/rating`, { grade: grades[i] });
@@ -193,7 +176,7 @@ describe('the leader’s figures', () => {
     await makeCase(jinshan, 'running');
     await rateAsLaoWang(rated, [5, 2]);
 
-    const ctx = await newContext(browser, server);
+    const ctx = await newContext(world);
     const page = await ctx.newPage();
     const errors = watchErrors(page);
     await signInStaff(page, 'leader');

@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { makeTestIdNumber } from '@yimen/core';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { act, signInCitizen, signInStaff } from './flows.ts';
-import {
-  launchBrowser,
-  newContext,
-  PHONE,
-  type Server,
-  scan,
-  shot,
-  startServer,
-  watchErrors,
-} from './harness.ts';
+import { newContext, PHONE, scan, shot, testWorld, watchErrors } from './harness.ts';
 
 /**
  * The article's story, across four browsers: 老王 of 金山村 applies at the village window
@@ -20,29 +11,19 @@ import {
  * township's seal and issues; the agent hands the certificate over after checking his ID;
  * 老王 shows it on his phone and anyone can check it on the public verify page.
  */
-let server: Server;
-let browser: Browser;
-before(async () => {
-  // The browser first: without Chromium the file fails at once, with no server left behind.
-  browser = await launchBrowser();
-  server = await startServer();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = testWorld();
 
 describe('the Yiyang story in the browser', () => {
   it('老王 applies at 金山村 through the agent, the township decides, the village hands over', async () => {
-    const agentCtx = await newContext(browser, server);
+    const agentCtx = await newContext(world);
     const agent = await agentCtx.newPage();
     const agentErrors = watchErrors(agent);
-    const wangCtx = await newContext(browser, server, PHONE);
+    const wangCtx = await newContext(world, PHONE);
     const wang = await wangCtx.newPage();
     const wangErrors = watchErrors(wang);
 
     // 老王 signs in on his phone first (his SMS codes share one resend timer).
-    await signInCitizen(wang, server, '13800000001');
+    await signInCitizen(wang, world.server, '13800000001');
     await wang.getByRole('heading', { name: '我的办件' }).waitFor();
 
     // The agent finds him at the window: by name, then as the ID-card reader would.
@@ -70,7 +51,7 @@ describe('the Yiyang story in the browser', () => {
     await agent.getByLabel('代办', { exact: true }).check();
     const since = Date.now();
     await agent.getByTestId('send-consent').click();
-    const consent = await server.smsCode('13800000001', since);
+    const consent = await world.server.smsCode('13800000001', since);
     await agent.getByTestId('consent-code').fill(consent);
     await fillBirthForm(agent);
     for (const key of ['idCard', 'householdRegister', 'marriageCertificate', 'birthPledge'])
@@ -86,7 +67,7 @@ describe('the Yiyang story in the browser', () => {
     await shot(agent, 'case-accepted');
 
     // The township's approver: the worklist with its lights, the case, approve and issue.
-    const apprCtx = await newContext(browser, server);
+    const apprCtx = await newContext(world);
     const appr = await apprCtx.newPage();
     const apprErrors = watchErrors(appr);
     await signInStaff(appr, 'approver.cangshuipu');

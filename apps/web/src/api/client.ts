@@ -1,11 +1,11 @@
 /**
  * The one way the web app talks to the server: the public API under /api/v1, with the session
  * cookie, the CSRF header on every write, the UI's language, and errors turned into ApiError.
+ * Links, images, frames and event streams take their address from apiUrl.
  */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { ErrorBody } from '@yimen/core';
+
+export type FieldError = NonNullable<ErrorBody['error']['fields']>[number];
 
 export class ApiError extends Error {
   readonly status: number;
@@ -37,9 +37,20 @@ export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
 }
 
+let onWrite: (() => void) | undefined;
+/** Called after every write the server accepted (what was read before may have changed). */
+export function setWriteHandler(fn: () => void): void {
+  onWrite = fn;
+}
+
 function csrfToken(): string | undefined {
   const m = /(?:^|;\s*)yimen_csrf=([^;]+)/.exec(document.cookie);
   return m?.[1] ? decodeURIComponent(m[1]) : undefined;
+}
+
+/** Where an API path is: for a link, an image, a frame, a download or an event stream. */
+export function apiUrl(path: string): string {
+  return `/api/v1${path}`;
 }
 
 export function newIdempotencyKey(): string {
@@ -58,12 +69,16 @@ export interface RequestOptions {
 const RETRYABLE = new Set([502, 503, 504]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const methodOf = (opts: RequestOptions) =>
+  opts.method ?? (opts.body !== undefined || opts.file ? 'POST' : 'GET');
+
 /**
+ * One request, answered with whatever status came back; throws only when no answer came.
  * A write that carries an Idempotency-Key is retried on a lost connection or a gateway error
  * with the same key, so the server answers the retry with the first answer.
  */
-export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const method = opts.method ?? (opts.body !== undefined || opts.file ? 'POST' : 'GET');
+export async function request(path: string, opts: RequestOptions = {}): Promise<Response> {
+  const method = methodOf(opts);
   const headers: Record<string, string> = {
     accept: 'application/json',
     'accept-language': language,
@@ -85,7 +100,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   let res: Response | undefined;
   for (let i = 0; i < attempts; i++) {
     try {
-      res = await fetch(`/api/v1${path}`, {
+      res = await fetch(apiUrl(path), {
         method,
         headers,
         body,
@@ -99,6 +114,13 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     await sleep(500 * 2 ** i);
   }
   if (!res) throw networkError(undefined);
+  return res;
+}
+
+/** A request whose answer is JSON: the parsed body, or the API's refusal as an ApiError. */
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const res = await request(path, opts);
+  if (res.ok && !['GET', 'HEAD'].includes(methodOf(opts))) onWrite?.();
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let data: unknown;
@@ -108,11 +130,8 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     data = text;
   }
   if (!res.ok) {
-    const e = (
-      data as {
-        error?: { code: string; message: string; fields?: FieldError[]; requestId?: string };
-      }
-    )?.error;
+    // A gateway's error page is not the API's error body: hence the optional chain.
+    const e = (data as Partial<ErrorBody> | undefined)?.error;
     if (res.status === 401 && onUnauthorized) onUnauthorized();
     throw new ApiError(
       res.status,

@@ -1,43 +1,64 @@
+import { keepPreviousData, QueryClient, useMutation, useQuery } from '@tanstack/react-query';
 import type { FormInstance } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, fieldPath, newIdempotencyKey, type RequestOptions } from './client.ts';
+import {
+  ApiError,
+  api,
+  fieldPath,
+  newIdempotencyKey,
+  type RequestOptions,
+  setWriteHandler,
+} from './client.ts';
 
-export interface Loaded<T> {
-  data: T | undefined;
-  error: ApiError | undefined;
-  loading: boolean;
-  reload: () => void;
+declare module '@tanstack/react-query' {
+  interface Register {
+    // Every query and mutation goes through api(), which throws nothing else (see asApiError).
+    defaultError: ApiError;
+  }
 }
 
-/** GETs `path` (null: nothing yet) and keeps the answer, the error and a loading flag. */
-export function useApi<T>(path: string | null): Loaded<T> {
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<ApiError>();
-  const [loading, setLoading] = useState(path !== null);
-  const [tick, setTick] = useState(0);
-  // The server answers in the UI's language: a switch fetches again.
+const asApiError = (e: unknown) =>
+  e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e));
+
+/** The app's one cache of API answers. */
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    // Always ask, even when the browser thinks it is offline (it is often wrong on a village
+    // network): a failed request says so in words (ApiError NETWORK) instead of waiting.
+    mutations: { networkMode: 'always' },
+    queries: {
+      networkMode: 'always',
+      // A 4xx is the server's verdict (no such case, not yours, signed out): asking again
+      // gives the same answer. A lost connection or a 5xx is tried twice more.
+      retry: (failures, error) => failures < 2 && !(error.status >= 400 && error.status < 500),
+      // Coming back to the tab (to read an SMS code, a scan) must not reload the page under a
+      // half-filled form; a reconnect still refetches.
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+// After a write, answers kept for screens not on show may be out of date: the next visit
+// asks again instead of showing them. The screen on show reloads what it needs itself.
+setWriteHandler(() => queryClient.removeQueries({ type: 'inactive' }));
+
+/**
+ * GETs `path` (null: nothing yet) and keeps the answer. The server answers in the UI's
+ * language, so the language is part of the key: a switch fetches again. The last answer
+ * stays on show while the next one (another page, another language) is on its way.
+ */
+export function useApi<T>(path: string | null) {
   const lang = useTranslation().i18n.language;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: tick and lang ask for a reload
-  useEffect(() => {
-    if (path === null) return;
-    const ctl = new AbortController();
-    setLoading(true);
-    setError(undefined);
-    api<T>(path, { signal: ctl.signal })
-      .then((d) => {
-        setData(d);
-        setLoading(false);
-      })
-      .catch((e: unknown) => {
-        if (ctl.signal.aborted) return;
-        setError(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
-        setLoading(false);
-      });
-    return () => ctl.abort();
-  }, [path, tick, lang]);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, reload };
+  return useQuery({
+    queryKey: [path, lang],
+    queryFn: ({ signal }) =>
+      api<T>(path ?? '', { signal }).catch((e: unknown) => {
+        throw asApiError(e);
+      }),
+    enabled: path !== null,
+    placeholderData: keepPreviousData,
+  });
 }
 
 /**
@@ -47,24 +68,47 @@ export function useApi<T>(path: string | null): Loaded<T> {
  */
 export function useIdempotentSubmit<T>() {
   const key = useRef<string>(newIdempotencyKey());
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError>();
-  const run = useCallback(async (path: string, opts: Omit<RequestOptions, 'idempotencyKey'>) => {
-    setPending(true);
+  const mutation = useMutation({
+    mutationFn: (req: { path: string; opts: Omit<RequestOptions, 'idempotencyKey'> }) =>
+      api<T>(req.path, { ...req.opts, idempotencyKey: key.current }).catch((e: unknown) => {
+        throw asApiError(e);
+      }),
+    onSuccess: () => {
+      key.current = newIdempotencyKey();
+    },
+  });
+  const { mutateAsync } = mutation;
+  const run = useCallback(
+    (path: string, opts: Omit<RequestOptions, 'idempotencyKey'>) => mutateAsync({ path, opts }),
+    [mutateAsync],
+  );
+  return { run, pending: mutation.isPending, error: mutation.error ?? undefined };
+}
+
+/**
+ * A form sent to the API: `run(send)` is true when the server took it; on a refusal each
+ * field error goes beside its field and `error` holds what is left to say above the form.
+ */
+export function useFormSubmit(form: FormInstance) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const run = async (send: () => Promise<unknown>): Promise<boolean> => {
+    setBusy(true);
     setError(undefined);
     try {
-      const res = await api<T>(path, { ...opts, idempotencyKey: key.current });
-      key.current = newIdempotencyKey();
-      return res;
+      await send();
+      return true;
     } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e));
-      setError(err);
-      throw err;
+      if (e instanceof ApiError) {
+        const rest = showFieldErrors(form, e);
+        if (!e.fields.length || rest.length) setError([e.message, ...rest].join('；'));
+      } else setError(String(e));
+      return false;
     } finally {
-      setPending(false);
+      setBusy(false);
     }
-  }, []);
-  return { run, pending, error, setError };
+  };
+  return { run, busy, error };
 }
 
 /**

@@ -1,6 +1,7 @@
+import type { Me } from '@yimen/core';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import { ApiError, api, setUnauthorizedHandler } from '../api/client.ts';
-import type { Me } from '../api/types.ts';
+import { queryClient } from '../api/hooks.ts';
 
 interface Auth {
   me: Me | null;
@@ -28,6 +29,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     try {
       await api('/auth/logout', { method: 'POST', body: {} });
     } finally {
+      // Nothing the last user read stays in memory for the next one at this computer.
+      queryClient.clear();
       setMe(null);
     }
   }, []);

@@ -21,6 +21,7 @@ export const textZhEn = z.strictObject({
   zh: z.string().trim().min(1).max(500),
   en: z.string().trim().min(1).max(500),
 });
+export type TextZhEn = z.infer<typeof textZhEn>;
 
 export const itemCodeSchema = z
   .string()

@@ -74,11 +74,13 @@ export const loginResultSchema = z.object({
     .optional()
     .describe('cookie only: send as the x-csrf-token header on every state-changing request'),
 });
+export type LoginResult = z.infer<typeof loginResultSchema>;
 
 export const smsCodeResultSchema = z.object({
   expiresInSeconds: z.number().int(),
   resendAfterSeconds: z.number().int(),
 });
+export type SmsCodeResult = z.infer<typeof smsCodeResultSchema>;
 
 export const sessionSchema = z.object({
   id: z.string(),
@@ -149,3 +151,4 @@ export const userPageSchema = z.object({
   items: z.array(userSchema),
   nextCursor: z.string().nullable(),
 });
+export type UserPage = z.infer<typeof userPageSchema>;

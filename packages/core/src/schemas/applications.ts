@@ -15,6 +15,14 @@ export const materialRefSchema = z.strictObject({
   filename: z.string().trim().max(200).optional(),
 });
 
+/** POST /files: the stored file, named by its content. */
+export const uploadedFileSchema = z.object({
+  sha256: z.string(),
+  size: z.number(),
+  mime: z.string(),
+});
+export type UploadedFile = z.infer<typeof uploadedFileSchema>;
+
 export const proxyConsentSchema = z.discriminatedUnion('method', [
   z.strictObject({
     method: z.literal('sms'),
@@ -28,6 +36,13 @@ export const proxyConsentSchema = z.discriminatedUnion('method', [
     sha256: sha256Schema.describe('The signed consent form, scanned and uploaded'),
   }),
 ]);
+
+/** POST /applications/proxy-consent (202): where the consent code went, and for how long. */
+export const proxyConsentSentSchema = z.object({
+  mobileMasked: z.string(),
+  expiresInSeconds: z.number(),
+});
+export type ProxyConsentSent = z.infer<typeof proxyConsentSentSchema>;
 
 export const submitApplicationBody = z.strictObject({
   itemCode: itemCodeSchema,
@@ -90,6 +105,7 @@ export const applicationActionParams = z.strictObject({
 });
 
 export const lightSchema = z.enum(['green', 'yellow', 'red', 'none']);
+export type Light = z.infer<typeof lightSchema>;
 
 const unitSchema = z.object({ code: z.string(), name: z.string() });
 
@@ -131,6 +147,7 @@ export const historyEntrySchema = z.object({
   payload: z.unknown(),
   occurredAt: z.string(),
 });
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
 export const applicationDetailSchema = applicationSummarySchema.extend({
   applicant: z.object({ id: z.string(), name: z.string(), idNumberMasked: z.string() }),
@@ -176,6 +193,20 @@ export const applicationPageSchema = z.object({
   items: z.array(applicationSummarySchema),
   nextCursor: z.string().nullable(),
 });
+export type ApplicationPage = z.infer<typeof applicationPageSchema>;
+
+/** GET /me/notifications: the notices sent to the signed-in resident, newest first. */
+export const notificationSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  body: z.string(),
+  applicationId: z.string().nullable(),
+  createdAt: z.string(),
+  read: z.boolean(),
+});
+export const notificationListSchema = z.object({ items: z.array(notificationSchema) });
+export type NotificationList = z.infer<typeof notificationListSchema>;
 
 export const ratingBody = z.strictObject({
   grade: z

@@ -81,6 +81,7 @@ export const auditPageSchema = z.object({
   items: z.array(auditLogItemSchema),
   nextCursor: z.string().nullable(),
 });
+export type AuditPage = z.infer<typeof auditPageSchema>;
 
 export const auditVerifyQuery = z.strictObject({
   chain: shortText(100).optional().describe('Only this chain, e.g. "sp:430922"'),
@@ -114,3 +115,4 @@ export const auditVerifyResultSchema = z.object({
     .describe('The first break of each broken chain, in chain order (at most 100)'),
   brokenChains: z.number().int(),
 });
+export type AuditVerifyResult = z.infer<typeof auditVerifyResultSchema>;

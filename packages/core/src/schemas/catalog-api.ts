@@ -11,6 +11,7 @@ const keysOf = <T extends Record<string, unknown>>(o: T) =>
   Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 
 export const catalogStatusSchema = z.enum(['draft', 'published', 'retired']);
+export type CatalogStatus = z.infer<typeof catalogStatusSchema>;
 
 export const itemSearchQuery = z.strictObject({
   q: z
@@ -61,6 +62,7 @@ export const itemPageSchema = z.object({
   items: z.array(itemSummarySchema),
   total: z.number().int(),
 });
+export type ItemPage = z.infer<typeof itemPageSchema>;
 
 export const itemCodeParams = z.strictObject({ code: itemCodeSchema });
 export const itemVersionParams = z.strictObject({
@@ -100,8 +102,13 @@ export const versionListSchema = z.object({
     }),
   ),
 });
+export type VersionList = z.infer<typeof versionListSchema>;
 
 export const createItemBody = catalogItemFileSchema;
+
+/** What a write to an item answers: the version it made or changed. */
+export const itemVersionRefSchema = z.object({ code: z.string(), version: z.number() });
+export type ItemVersionRef = z.infer<typeof itemVersionRefSchema>;
 
 /** The consistency check run on a draft's content without saving or publishing it. */
 export const catalogCheckResultSchema = z.object({
@@ -115,6 +122,7 @@ export const catalogCheckResultSchema = z.object({
     )
     .describe('Every broken publishing rule at once, in the requested language'),
 });
+export type CatalogCheckResult = z.infer<typeof catalogCheckResultSchema>;
 export const draftBody = z.strictObject({ content: itemContentSchema });
 
 export const importCatalogBody = z.strictObject({
@@ -133,3 +141,4 @@ export const exportSchema = z.object({ items: z.array(catalogItemFileSchema) });
 export const themeListSchema = z.object({
   items: z.array(z.object({ theme: z.string(), label: z.string(), count: z.number().int() })),
 });
+export type ThemeList = z.infer<typeof themeListSchema>;

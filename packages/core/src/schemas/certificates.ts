@@ -152,6 +152,7 @@ export const certificateSummarySchema = z.object({
 export type CertificateSummary = z.infer<typeof certificateSummarySchema>;
 
 export const certificateListSchema = z.object({ items: z.array(certificateSummarySchema) });
+export type CertificateList = z.infer<typeof certificateListSchema>;
 
 export const certificateDetailSchema = certificateSummarySchema.extend({
   applicationNo: z.string(),

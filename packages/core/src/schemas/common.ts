@@ -32,6 +32,7 @@ export const errorBodySchema = z
     }),
   })
   .describe('An error: code, message in the requested language, the bad fields');
+export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 /** The `response` entries of a route's refusals: every one has the error body's shape. */
 export function errorResponses<const S extends number>(

@@ -144,6 +144,7 @@ export const webhookSchema = z.object({
   active: z.boolean(),
   createdAt: z.string(),
 });
+export type Webhook = z.infer<typeof webhookSchema>;
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'dead'] as const;
 export const outboxListQuery = z.strictObject({
@@ -172,6 +173,7 @@ export const outboxRowSchema = z.object({
   sentAt: z.string().nullable(),
   replayedAt: z.string().nullable(),
 });
+export type OutboxRow = z.infer<typeof outboxRowSchema>;
 export const outboxPageSchema = z.object({
   items: z.array(outboxRowSchema),
   summary: z.array(
@@ -184,6 +186,7 @@ export const outboxPageSchema = z.object({
   ),
   nextBefore: z.number().int().nullable(),
 });
+export type OutboxPage = z.infer<typeof outboxPageSchema>;
 
 export const messageLogQuery = z.strictObject({
   applicationNo: z.string().min(3).max(60),
@@ -211,6 +214,7 @@ export const messageLogEntrySchema = z.object({
   startedAt: z.string(),
   durationMs: z.number().int(),
 });
+export type MessageLogEntry = z.infer<typeof messageLogEntrySchema>;
 
 // ---- between the platform and a department system ----
 

@@ -194,6 +194,7 @@ export const issuedTicketSchema = z.object({
   ticket: ticketSchema,
   waitingAhead: z.number().int().describe('Tickets of the group waiting before this one'),
 });
+export type IssuedTicket = z.infer<typeof issuedTicketSchema>;
 
 export const ticketListQuery = z.strictObject({
   status: z.enum(TICKET_STATUSES).optional(),
@@ -245,6 +246,7 @@ export const windowConsoleSchema = z.object({
 });
 export type WindowConsole = z.infer<typeof windowConsoleSchema>;
 export const callNextSchema = z.object({ ticket: ticketSchema.nullable() });
+export type CallNext = z.infer<typeof callNextSchema>;
 
 // ---- the hall display (public: numbers and windows only, never names) ----
 
@@ -276,6 +278,13 @@ export const displayStateSchema = z.object({
   ),
 });
 export type DisplayState = z.infer<typeof displayStateSchema>;
+
+/** The data of each `event: hall` on the display stream: the state, and the calls to announce. */
+export const displayEventSchema = z.object({
+  state: displayStateSchema,
+  calls: z.array(displayCallSchema).describe('Oldest first; on a reconnect, the ones missed'),
+});
+export type DisplayEvent = z.infer<typeof displayEventSchema>;
 
 export const displayStreamQuery = z.strictObject({
   lastEventId: z.coerce

@@ -19,6 +19,7 @@ export type Region = z.infer<typeof regionSchema>;
 export const regionListItemSchema = regionRefSchema.extend({
   parentCode: z.string().nullable(),
 });
+export type RegionListItem = z.infer<typeof regionListItemSchema>;
 
 export const regionCodeParams = z.strictObject({ code: regionCodeParam });
 
@@ -48,6 +49,7 @@ export const regionPageSchema = z.object({
   total: z.number().int().optional().describe('Rows matching, when listing a subtree'),
   nextCursor: z.string().nullable(),
 });
+export type RegionPage = z.infer<typeof regionPageSchema>;
 
 export const regionLookupBody = z.strictObject({
   codes: z.array(regionCodeParam).min(1).max(200).describe('Up to 200 region codes'),
@@ -57,3 +59,4 @@ export const regionLookupResultSchema = z.object({
   items: z.array(regionSchema),
   missing: z.array(z.string()).describe('Codes that name no region'),
 });
+export type RegionLookupResult = z.infer<typeof regionLookupResultSchema>;

@@ -170,3 +170,4 @@ export const residentPageSchema = z.object({
   items: z.array(residentSummarySchema),
   nextCursor: z.string().nullable(),
 });
+export type ResidentPage = z.infer<typeof residentPageSchema>;

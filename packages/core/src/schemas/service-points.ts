@@ -41,3 +41,4 @@ export const servicePointPageSchema = z.object({
   items: z.array(servicePointSchema),
   nextCursor: z.string().nullable(),
 });
+export type ServicePointPage = z.infer<typeof servicePointPageSchema>;

@@ -21,6 +21,7 @@ export const figuresSchema = z.object({
     satisfiedRate: rateSchema.describe('基本满意 or better'),
   }),
 });
+export type Figures = z.infer<typeof figuresSchema>;
 
 const regionRefSchema = z.object({ code: z.string(), name: z.string(), level: z.string() });
 const openSchema = z

@@ -1,10 +1,10 @@
+import type { DepartmentSystem, ItemPage } from '@yimen/core';
 import { Card, Col, Row, Statistic } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useApi } from '../../api/hooks.ts';
 import { useAdmin } from './shared.tsx';
-import type { DepartmentSystem } from './types.ts';
 
 function Tile(props: {
   to: string;
@@ -30,8 +30,8 @@ export default function AdminHome() {
   const { t } = useTranslation();
   const admin = useAdmin();
   const region = admin.root ? `&region=${admin.root}` : '';
-  const published = useApi<{ total: number }>(`/catalog/items?limit=1&status=published${region}`);
-  const drafts = useApi<{ total: number }>(`/catalog/items?limit=1&status=draft${region}`);
+  const published = useApi<ItemPage>(`/catalog/items?limit=1&status=published${region}`);
+  const drafts = useApi<ItemPage>(`/catalog/items?limit=1&status=draft${region}`);
   const systems = useApi<{ items: DepartmentSystem[] }>(
     admin.integrations ? '/integrations/systems' : null,
   );

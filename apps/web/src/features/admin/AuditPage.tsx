@@ -1,4 +1,5 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
+import type { AuditPage as AuditLogPage, AuditVerifyResult } from '@yimen/core';
 import {
   Alert,
   Button,
@@ -19,7 +20,6 @@ import { useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api/client.ts';
 import { useApi } from '../../api/hooks.ts';
 import { ApiAlert, fmtTime, JsonBlock, Pager, useAdmin, useCursorPages } from './shared.tsx';
-import type { AuditItem, AuditVerifyResult } from './types.ts';
 
 const FILTERS = [
   'actorName',
@@ -119,7 +119,7 @@ export default function AuditPage() {
   }
   if (!qs.has('action')) qs.set('action', '*');
   if (pages.cursor) qs.set('cursor', pages.cursor);
-  const list = useApi<{ items: AuditItem[]; nextCursor: string | null }>(`/audit?${qs}`);
+  const list = useApi<AuditLogPage>(`/audit?${qs}`);
   const apply = (v: Record<string, string | undefined>) => {
     const next = new URLSearchParams();
     for (const k of FILTERS) {
@@ -224,7 +224,7 @@ export default function AuditPage() {
       <Table
         rowKey="id"
         size="small"
-        loading={list.loading}
+        loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         pagination={false}
         scroll={{ x: 820 }}

@@ -1,4 +1,11 @@
 import { RedoOutlined } from '@ant-design/icons';
+import type {
+  DepartmentSystem,
+  MessageLogEntry,
+  OutboxPage,
+  OutboxRow,
+  Webhook,
+} from '@yimen/core';
 import { Alert, Badge, Button, Input, Radio, Space, Table, Tabs, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +13,6 @@ import { useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api/client.ts';
 import { useApi } from '../../api/hooks.ts';
 import { ApiAlert, fmtTime, JsonBlock, useAdmin } from './shared.tsx';
-import type { DepartmentSystem, MessageLogEntry, OutboxPage, OutboxRow, Webhook } from './types.ts';
 
 /** 部门系统接入: each connector with what waits for it, what keeps failing, what died. */
 function SystemsTab({ onDeadLetters }: { onDeadLetters: (s: DepartmentSystem) => void }) {
@@ -18,7 +24,7 @@ function SystemsTab({ onDeadLetters }: { onDeadLetters: (s: DepartmentSystem) =>
       <Table
         rowKey="id"
         size="middle"
-        loading={systems.loading}
+        loading={systems.isFetching}
         dataSource={systems.data?.items ?? []}
         pagination={false}
         scroll={{ x: 900 }}
@@ -104,7 +110,7 @@ function OutboxTab(props: { target?: DepartmentSystem; clearTarget: () => void }
     try {
       await api(`/integrations/outbox/${row.id}/replay`, { method: 'POST', body: {} });
       setNotice(t('admin.connectors.replayed', { id: row.id, messageId: row.messageId }));
-      page.reload();
+      void page.refetch();
     } catch (e) {
       if (e instanceof ApiError) setError(e);
     } finally {
@@ -155,7 +161,7 @@ function OutboxTab(props: { target?: DepartmentSystem; clearTarget: () => void }
       <Table
         rowKey="id"
         size="small"
-        loading={page.loading}
+        loading={page.isFetching}
         dataSource={page.data?.items ?? []}
         pagination={false}
         scroll={{ x: 960 }}
@@ -270,7 +276,7 @@ function MessagesTab() {
         <Table
           rowKey="id"
           size="small"
-          loading={log.loading}
+          loading={log.isFetching}
           dataSource={log.data?.items ?? []}
           pagination={false}
           scroll={{ x: 900 }}
@@ -358,7 +364,7 @@ function WebhooksTab() {
       <Table
         rowKey="id"
         size="small"
-        loading={hooks.loading}
+        loading={hooks.isFetching}
         dataSource={hooks.data?.items ?? []}
         pagination={false}
         locale={{ emptyText: t('admin.connectors.noWebhooks') }}

@@ -1,11 +1,10 @@
+import type { ServicePoint, ServicePointPage, UserPage } from '@yimen/core';
 import { Button, Card, Col, Descriptions, Empty, Row, Select, Table, Tag, Tree } from 'antd';
-
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useApi } from '../../api/hooks.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { ApiAlert, Pager, useAdmin, useCursorPages, useRegionTree } from './shared.tsx';
-import type { ServicePoint, StaffUser } from './types.ts';
 import { roleLabel } from './users/UserDialogs.tsx';
 
 const KINDS = [
@@ -52,10 +51,8 @@ export default function ServicePointsPage() {
   const qs = new URLSearchParams({ within: region, limit: '20' });
   if (kind) qs.set('kind', kind);
   if (pages.cursor) qs.set('cursor', pages.cursor);
-  const inside = useApi<{ items: ServicePoint[]; nextCursor: string | null }>(
-    `/service-points?${qs}`,
-  );
-  const staff = useApi<{ items: StaffUser[] }>(
+  const inside = useApi<ServicePointPage>(`/service-points?${qs}`);
+  const staff = useApi<UserPage>(
     point.data && admin.within(point.data.regionCode)
       ? `/users?servicePointCode=${point.data.code}&limit=50`
       : null,
@@ -142,7 +139,7 @@ export default function ServicePointsPage() {
                   rowKey="id"
                   size="small"
                   pagination={false}
-                  loading={staff.loading}
+                  loading={staff.isFetching}
                   dataSource={staff.data?.items ?? []}
                   locale={{ emptyText: t('admin.sp.noStaff') }}
                   columns={[
@@ -191,7 +188,7 @@ export default function ServicePointsPage() {
               rowKey="code"
               size="small"
               pagination={false}
-              loading={inside.loading}
+              loading={inside.isFetching}
               dataSource={inside.data?.items ?? []}
               onRow={(r) => ({ onClick: () => choose(r.regionCode), style: { cursor: 'pointer' } })}
               columns={[

@@ -1,9 +1,9 @@
+import type { Region, RegionListItem, RegionPage } from '@yimen/core';
 import { Alert, Button, Space, TreeSelect } from 'antd';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../../api/client.ts';
 import { hasRole, useAuth } from '../../app/auth.tsx';
-import type { RegionRef } from './types.ts';
 
 export const ADMIN_ROLES = ['county_admin', 'city_admin', 'system_admin'] as const;
 
@@ -26,7 +26,7 @@ export function useAdmin() {
 }
 
 /** An API refusal in words, with each field it names. */
-export function ApiAlert({ error, style }: { error: ApiError | undefined; style?: object }) {
+export function ApiAlert({ error, style }: { error: ApiError | null | undefined; style?: object }) {
   if (!error) return null;
   return (
     <Alert
@@ -137,15 +137,13 @@ interface TreeNode {
 
 const LEAF_LEVEL = 'village';
 
-export async function regionChildren(code: string): Promise<RegionRef[]> {
-  const out: RegionRef[] = [];
+export async function regionChildren(code: string): Promise<RegionListItem[]> {
+  const out: RegionListItem[] = [];
   let cursor: string | null = null;
   do {
     const qs = new URLSearchParams({ limit: '200' });
     if (cursor) qs.set('cursor', cursor);
-    const page: { items: RegionRef[]; nextCursor: string | null } = await api(
-      `/regions/${code}/children?${qs}`,
-    );
+    const page: RegionPage = await api(`/regions/${code}/children?${qs}`);
     out.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
@@ -161,7 +159,7 @@ export function useRegionTree(root: string) {
   // The root and its children arrive together, so the tree can open one level at once.
   useEffect(() => {
     let live = true;
-    void Promise.all([api<RegionRef>(`/regions/${root}`), regionChildren(root)])
+    void Promise.all([api<Region>(`/regions/${root}`), regionChildren(root)])
       .then(([r, kids]) => {
         if (!live) return;
         setNodes([

@@ -1,9 +1,9 @@
+import type { ApplicationDetail, ItemVersion } from '@yimen/core';
 import { Alert, Button, Card, Form, type FormInstance } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client.ts';
 import { showFieldErrors, useIdempotentSubmit } from '../../api/hooks.ts';
-import type { CaseDetail, ItemDetail } from '../../api/types.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { bi } from '../../i18n/index.ts';
 import { FormFields, toFormData } from './FormFields.tsx';
@@ -15,7 +15,7 @@ import {
 } from './Materials.tsx';
 
 export interface ApplicationFormProps {
-  item: ItemDetail;
+  item: ItemVersion;
   channel: 'online' | 'counter' | 'proxy';
   applicantId?: string;
   initialValues?: Record<string, unknown>;
@@ -25,7 +25,7 @@ export interface ApplicationFormProps {
   children?: ReactNode;
   /** Extra body fields from the form's values (proxyConsent). */
   extra?: (values: Record<string, unknown>) => Record<string, unknown>;
-  onDone: (c: CaseDetail) => void;
+  onDone: (c: ApplicationDetail) => void;
 }
 
 /**
@@ -39,7 +39,7 @@ export function ApplicationForm(props: ApplicationFormProps) {
   const [files, setFiles] = useState<MaterialFiles>({});
   const [showMissing, setShowMissing] = useState(false);
   const [messages, setMessages] = useState<string[]>([]);
-  const submit = useIdempotentSubmit<CaseDetail>();
+  const submit = useIdempotentSubmit<ApplicationDetail>();
   const c = props.item.content;
   const specs = c.materials.filter(
     (m) => props.channel === 'proxy' || m.key !== 'proxyAuthorisation',

@@ -1,8 +1,8 @@
+import type { ItemVersion } from '@yimen/core';
 import { Alert, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useApi } from '../../api/hooks.ts';
-import type { ItemDetail } from '../../api/types.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { usePrefs } from '../../app/prefs.tsx';
 import { bi } from '../../i18n/index.ts';
@@ -15,8 +15,8 @@ export default function ApplyPage() {
   const { lang } = usePrefs();
   const { me } = useAuth();
   const navigate = useNavigate();
-  const item = useApi<ItemDetail>(`/catalog/items/${encodeURIComponent(code)}`);
-  if (item.loading) return <Skeleton active paragraph={{ rows: 12 }} />;
+  const item = useApi<ItemVersion>(`/catalog/items/${encodeURIComponent(code)}`);
+  if (item.isLoading) return <Skeleton active paragraph={{ rows: 12 }} />;
   if (item.error || !item.data) return <Alert type="error" showIcon title={item.error?.message} />;
   return (
     <div className="ym-narrow">

@@ -1,7 +1,7 @@
+import type { FormField } from '@yimen/core';
 import { Form, Input, InputNumber, Radio, Select } from 'antd';
 import type { Rule } from 'antd/es/form';
 import { useTranslation } from 'react-i18next';
-import type { FormField } from '../../api/types.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { bi } from '../../i18n/index.ts';
 import { RegionSelect } from './RegionSelect.tsx';

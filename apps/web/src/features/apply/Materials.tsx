@@ -1,9 +1,9 @@
 import { CameraOutlined, DeleteOutlined, PaperClipOutlined } from '@ant-design/icons';
+import type { Material, UploadedFile } from '@yimen/core';
 import { Alert, Button, Tag } from 'antd';
 import { type Dispatch, type SetStateAction, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api/client.ts';
-import type { MaterialSpec } from '../../api/types.ts';
+import { ApiError, api, apiUrl } from '../../api/client.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { bi } from '../../i18n/index.ts';
 import { shrinkImage } from './compress.ts';
@@ -17,13 +17,13 @@ export type MaterialFiles = Record<string, Uploaded[]>;
 
 export async function uploadFile(file: File): Promise<Uploaded> {
   const blob = await shrinkImage(file);
-  const r = await api<{ sha256: string; size: number }>('/files', { method: 'POST', file: blob });
+  const r = await api<UploadedFile>('/files', { method: 'POST', file: blob });
   return { sha256: r.sha256, filename: file.name, size: r.size };
 }
 
 /** One material: take a photo with the phone's camera or pick a scan (PDF, JPEG, PNG). */
 function MaterialRow(props: {
-  spec: MaterialSpec;
+  spec: Material;
   files: Uploaded[];
   /** Functional: uploads of several rows may finish in any order. */
   update: (fn: (files: Uploaded[]) => Uploaded[]) => void;
@@ -91,7 +91,7 @@ function MaterialRow(props: {
       <ul style={{ listStyle: 'none', padding: 0, margin: '4px 0' }}>
         {files.map((f, i) => (
           <li key={f.sha256 + String(i)}>
-            <a href={`/api/v1/files/${f.sha256}`} target="_blank" rel="noreferrer">
+            <a href={apiUrl(`/files/${f.sha256}`)} target="_blank" rel="noreferrer">
               {f.filename}
             </a>{' '}
             ({Math.ceil(f.size / 1024)} KB){' '}
@@ -124,7 +124,7 @@ function MaterialRow(props: {
 }
 
 export function MaterialsPicker(props: {
-  specs: MaterialSpec[];
+  specs: Material[];
   value: MaterialFiles;
   onChange: Dispatch<SetStateAction<MaterialFiles>>;
   showMissing?: boolean;
@@ -149,5 +149,5 @@ export const materialRefs = (v: MaterialFiles) =>
     files.map((f) => ({ key, sha256: f.sha256, filename: f.filename.slice(0, 200) })),
   );
 
-export const missingRequired = (specs: MaterialSpec[], v: MaterialFiles) =>
+export const missingRequired = (specs: Material[], v: MaterialFiles) =>
   specs.filter((s) => s.requirement === 'required' && !v[s.key]?.length);

@@ -1,16 +1,11 @@
+import type { Region, RegionLookupResult, RegionPage } from '@yimen/core';
 import { Select } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 
-interface Region {
-  code: string;
-  name: string;
-  path?: { code: string; name: string; level: string }[];
-}
-
 const labelOf = (r: Region) => {
-  const parents = (r.path ?? []).filter((p) => p.level === 'county' || p.level === 'township');
+  const parents = r.path.filter((p) => p.level === 'county' || p.level === 'township');
   return parents.length ? `${r.name} · ${parents.map((p) => p.name).join('')}` : r.name;
 };
 
@@ -30,7 +25,7 @@ export function RegionSelect(props: {
 
   const withPaths = async (codes: string[]) => {
     if (!codes.length) return [];
-    const r = await api<{ items: Region[] }>('/regions/lookup', { body: { codes } });
+    const r = await api<RegionLookupResult>('/regions/lookup', { body: { codes } });
     for (const x of r.items) known.current.set(x.code, x);
     return r.items;
   };
@@ -52,7 +47,7 @@ export function RegionSelect(props: {
           level: props.level ?? 'village',
           limit: '20',
         });
-        const r = await api<{ items: Region[] }>(`/regions?${qs}`);
+        const r = await api<RegionPage>(`/regions?${qs}`);
         setOptions(await withPaths(r.items.map((x) => x.code)));
       } finally {
         setLoading(false);
@@ -79,7 +74,7 @@ export function RegionName({ code }: { code: string }) {
   const [label, setLabel] = useState(code);
   useEffect(() => {
     let live = true;
-    void api<{ items: Region[] }>('/regions/lookup', { body: { codes: [code] } })
+    void api<RegionLookupResult>('/regions/lookup', { body: { codes: [code] } })
       .then((r) => live && r.items[0] && setLabel(labelOf(r.items[0])))
       .catch(() => undefined);
     return () => {

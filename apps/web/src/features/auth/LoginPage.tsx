@@ -1,17 +1,17 @@
+import type { LoginResult, SmsCodeResult } from '@yimen/core';
 import { Alert, Button, Card, Form, Input, Space, Tabs } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api/client.ts';
 import { showFieldErrors } from '../../api/hooks.ts';
-import type { SignInAnswer } from '../../api/types.ts';
 import { homeOf, useAuth } from '../../app/auth.tsx';
 
 function useAfterSignIn() {
   const { signedIn } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  return (a: SignInAnswer) => {
+  return (a: LoginResult) => {
     signedIn(a.user);
     const next = params.get('next');
     navigate(next?.startsWith('/') ? next : homeOf(a.user), { replace: true });
@@ -40,7 +40,7 @@ function CitizenSignIn() {
     setError(undefined);
     try {
       const mobile = await form.validateFields(['mobile']).then((v) => v.mobile as string);
-      const r = await api<{ resendAfterSeconds: number }>('/auth/sms-code', { body: { mobile } });
+      const r = await api<SmsCodeResult>('/auth/sms-code', { body: { mobile } });
       setSent(true);
       setWait(r.resendAfterSeconds);
     } catch (e) {
@@ -51,7 +51,7 @@ function CitizenSignIn() {
     setBusy(true);
     setError(undefined);
     try {
-      done(await api<SignInAnswer>('/auth/sms-login', { body: { ...v, tokenType: 'cookie' } }));
+      done(await api<LoginResult>('/auth/sms-login', { body: { ...v, tokenType: 'cookie' } }));
     } catch (e) {
       fail(e);
     } finally {
@@ -108,7 +108,7 @@ function StaffSignIn() {
     setBusy(true);
     setError(undefined);
     try {
-      done(await api<SignInAnswer>('/auth/login', { body: { ...v, tokenType: 'cookie' } }));
+      done(await api<LoginResult>('/auth/login', { body: { ...v, tokenType: 'cookie' } }));
     } catch (e) {
       if (e instanceof ApiError) {
         const rest = showFieldErrors(form, e);

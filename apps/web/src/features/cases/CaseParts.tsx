@@ -1,6 +1,6 @@
+import type { ApplicationDetail, ApplicationSummary, HistoryEntry, Light } from '@yimen/core';
 import { Descriptions, Tag, Timeline } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { CaseDetail, CaseSummary, HistoryEntry, Light } from '../../api/types.ts';
 
 const STATUS_COLOR: Record<string, string> = {
   pending_pre_review: 'blue',
@@ -16,7 +16,7 @@ const STATUS_COLOR: Record<string, string> = {
   withdrawn: 'default',
 };
 
-export function StatusTag({ c }: { c: Pick<CaseSummary, 'status' | 'statusLabel'> }) {
+export function StatusTag({ c }: { c: Pick<ApplicationSummary, 'status' | 'statusLabel'> }) {
   return (
     <Tag
       color={STATUS_COLOR[c.status] ?? 'default'}
@@ -49,7 +49,7 @@ export function DueLight({
   );
 }
 
-export function CaseFacts({ c }: { c: CaseDetail }) {
+export function CaseFacts({ c }: { c: ApplicationDetail }) {
   const { t } = useTranslation();
   return (
     <Descriptions

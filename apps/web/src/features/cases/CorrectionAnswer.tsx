@@ -1,18 +1,21 @@
+import type { ApplicationActionInput, ApplicationDetail, ItemVersion } from '@yimen/core';
 import { Alert, Button, Card, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { apiUrl } from '../../api/client.ts';
 import { useApi, useIdempotentSubmit } from '../../api/hooks.ts';
-import type { CaseDetail, ItemDetail } from '../../api/types.ts';
 import { type MaterialFiles, MaterialsPicker, materialRefs } from '../apply/Materials.tsx';
 
 /** 补正: the one-time notice lists everything missing; the applicant supplies it and resubmits. */
-export function CorrectionAnswer({ c, onDone }: { c: CaseDetail; onDone: () => void }) {
+export function CorrectionAnswer({ c, onDone }: { c: ApplicationDetail; onDone: () => void }) {
   const { t } = useTranslation();
-  const item = useApi<ItemDetail>(`/catalog/items/${c.itemCode}?version=${c.itemVersion ?? ''}`);
+  const item = useApi<ItemVersion>(`/catalog/items/${c.itemCode}?version=${c.itemVersion ?? ''}`);
   const [files, setFiles] = useState<MaterialFiles>({});
   const [comment, setComment] = useState('');
-  const submit = useIdempotentSubmit<CaseDetail>();
-  const missing = c.correction?.missing ?? [];
+  const submit = useIdempotentSubmit<ApplicationDetail>();
+  // The open notice is the payload of the requestCorrection action that opened it.
+  const notice = c.correction as Pick<ApplicationActionInput, 'missing'> | null;
+  const missing = notice?.missing ?? [];
   const send = async () => {
     try {
       await submit.run(`/applications/${c.id}/actions/resubmit`, {
@@ -44,7 +47,11 @@ export function CorrectionAnswer({ c, onDone }: { c: CaseDetail; onDone: () => v
         ))}
       </ol>
       <p>
-        <a href={`/api/v1/applications/${c.id}/correction-notice`} target="_blank" rel="noreferrer">
+        <a
+          href={apiUrl(`/applications/${c.id}/correction-notice`)}
+          target="_blank"
+          rel="noreferrer"
+        >
           {t('correction.printNotice')}
         </a>
       </p>

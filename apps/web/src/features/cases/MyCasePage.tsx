@@ -1,8 +1,8 @@
+import type { ApplicationDetail } from '@yimen/core';
 import { Alert, Button, Card, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { useApi } from '../../api/hooks.ts';
-import type { CaseDetail } from '../../api/types.ts';
 import { CaseFacts, CaseTimeline } from './CaseParts.tsx';
 import { CorrectionAnswer } from './CorrectionAnswer.tsx';
 import { FormAnswers, useCaseItem } from './FormAnswers.tsx';
@@ -14,11 +14,12 @@ export default function MyCasePage() {
   const { t } = useTranslation();
   const loc = useLocation();
   const navigate = useNavigate();
-  const c = useApi<CaseDetail>(`/applications/${id}`);
+  const c = useApi<ApplicationDetail>(`/applications/${id}`);
   const item = useCaseItem(c.data);
-  if (c.loading && !c.data) return <Skeleton active paragraph={{ rows: 10 }} />;
+  if (c.isLoading) return <Skeleton active paragraph={{ rows: 10 }} />;
   if (c.error || !c.data) return <Alert type="error" showIcon title={c.error?.message} />;
   const d = c.data;
+  const reload = () => void c.refetch();
   return (
     <div className="ym-narrow">
       {(loc.state as { submitted?: boolean } | null)?.submitted && (
@@ -26,7 +27,7 @@ export default function MyCasePage() {
       )}
       <h1 style={{ fontSize: '1.3em' }}>{d.itemName}</h1>
       <CaseFacts c={d} />
-      {d.allowedActions.includes('resubmit') && <CorrectionAnswer c={d} onDone={c.reload} />}
+      {d.allowedActions.includes('resubmit') && <CorrectionAnswer c={d} onDone={reload} />}
       {d.certificateNo && (
         <Card size="small" style={{ marginTop: 16 }} title={t('myCase.result')}>
           <Button
@@ -39,7 +40,7 @@ export default function MyCasePage() {
           </Button>
         </Card>
       )}
-      {d.status === 'concluded' && <RatingCard c={d} onDone={c.reload} />}
+      {d.status === 'concluded' && <RatingCard c={d} onDone={reload} />}
       <div style={{ marginTop: 16 }}>
         <FormAnswers c={d} item={item} />
       </div>

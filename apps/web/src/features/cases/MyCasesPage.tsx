@@ -1,27 +1,19 @@
+import type { ApplicationPage, NotificationList } from '@yimen/core';
 import { Alert, Card, Empty, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useApi } from '../../api/hooks.ts';
-import type { CaseSummary, Page } from '../../api/types.ts';
 import { DueLight, StatusTag } from './CaseParts.tsx';
-
-interface Notice {
-  id: string;
-  title: string;
-  body: string;
-  applicationId: string | null;
-  createdAt: string;
-}
 
 /** 我的办件: each application with its state and due date, and the latest notices. */
 export default function MyCasesPage() {
   const { t } = useTranslation();
-  const cases = useApi<Page<CaseSummary>>('/me/applications?limit=100');
-  const notices = useApi<{ items: Notice[] }>('/me/notifications?limit=5');
+  const cases = useApi<ApplicationPage>('/me/applications?limit=100');
+  const notices = useApi<NotificationList>('/me/notifications?limit=5');
   return (
     <div className="ym-narrow">
       <h1 style={{ fontSize: '1.3em' }}>{t('myCases.title')}</h1>
-      {cases.loading && <Skeleton active />}
+      {cases.isLoading && <Skeleton active />}
       {cases.error && <Alert type="error" showIcon title={cases.error.message} />}
       {cases.data?.items.length === 0 && (
         <Empty description={t('myCases.none')}>

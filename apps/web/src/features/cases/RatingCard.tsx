@@ -1,13 +1,13 @@
+import type { ApplicationDetail } from '@yimen/core';
 import { Alert, Button, Card, Input, Radio } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api/client.ts';
-import type { CaseDetail } from '../../api/types.ts';
 
 const GRADES = [5, 4, 3, 2, 1];
 
 /** 好差评: five grades; a bad one is followed up by the station. */
-export function RatingCard({ c, onDone }: { c: CaseDetail; onDone: () => void }) {
+export function RatingCard({ c, onDone }: { c: ApplicationDetail; onDone: () => void }) {
   const { t } = useTranslation();
   const [grade, setGrade] = useState<number>();
   const [comment, setComment] = useState('');

@@ -1,8 +1,8 @@
+import type { ItemPage, ThemeList } from '@yimen/core';
 import { Alert, Button, Card, Empty, Input, Skeleton, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useApi } from '../../api/hooks.ts';
-import type { ItemSummary } from '../../api/types.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 
 const PAGE = 10;
@@ -15,13 +15,11 @@ export default function CatalogPage() {
   const q = params.get('q') ?? '';
   const theme = params.get('theme') ?? '';
   const page = Number(params.get('page') ?? '1') || 1;
-  const themes = useApi<{ items: { theme: string; label: string; count: number }[] }>(
-    '/catalog/themes',
-  );
+  const themes = useApi<ThemeList>('/catalog/themes');
   const qs = new URLSearchParams({ limit: String(PAGE), offset: String((page - 1) * PAGE) });
   if (q) qs.set('q', q);
   if (theme) qs.set('theme', theme);
-  const items = useApi<{ items: ItemSummary[]; total: number }>(`/catalog/items?${qs}`);
+  const items = useApi<ItemPage>(`/catalog/items?${qs}`);
   const set = (patch: Record<string, string>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(patch)) {
@@ -47,7 +45,7 @@ export default function CatalogPage() {
         />
       </search>
       <section aria-label={t('catalog.themes')} style={{ margin: '16px 0' }}>
-        {themes.loading && <Skeleton.Button active block />}
+        {themes.isLoading && <Skeleton.Button active block />}
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
           <Button
             type={theme ? 'default' : 'primary'}
@@ -71,15 +69,15 @@ export default function CatalogPage() {
         </div>
       </section>
       {items.error && <Alert type="error" showIcon title={items.error.message} />}
-      {items.loading && <Skeleton active paragraph={{ rows: 6 }} />}
-      {!items.loading && items.data?.items.length === 0 && (
+      {items.isFetching && <Skeleton active paragraph={{ rows: 6 }} />}
+      {!items.isFetching && items.data?.items.length === 0 && (
         <Empty description={t('catalog.none')} />
       )}
       <div
         className="ym-tiles"
         style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(280px, 1fr))' }}
       >
-        {!items.loading &&
+        {!items.isFetching &&
           items.data?.items.map((it) => (
             <Card
               key={it.code}

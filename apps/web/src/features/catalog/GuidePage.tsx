@@ -1,8 +1,9 @@
+import type { ItemVersion } from '@yimen/core';
 import { Alert, Button, Card, Descriptions, Skeleton, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
+import { apiUrl } from '../../api/client.ts';
 import { useApi } from '../../api/hooks.ts';
-import type { ItemDetail } from '../../api/types.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { usePrefs } from '../../app/prefs.tsx';
 import { bi } from '../../i18n/index.ts';
@@ -14,8 +15,8 @@ export default function GuidePage() {
   const { lang, elderly } = usePrefs();
   const { me } = useAuth();
   const navigate = useNavigate();
-  const item = useApi<ItemDetail>(`/catalog/items/${encodeURIComponent(code)}`);
-  if (item.loading) return <Skeleton active paragraph={{ rows: 10 }} />;
+  const item = useApi<ItemVersion>(`/catalog/items/${encodeURIComponent(code)}`);
+  if (item.isLoading) return <Skeleton active paragraph={{ rows: 10 }} />;
   if (item.error || !item.data) return <Alert type="error" showIcon title={item.error?.message} />;
   const c = item.data.content;
   const online = c.channels.includes('online');
@@ -97,10 +98,10 @@ export default function GuidePage() {
       <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap', alignItems: 'center' }}>
         {!elderly && applyButton}
         {!online && <span>{t('guide.counterOnly')}</span>}
-        <a href={`/api/v1/catalog/items/${code}/guide.html`} target="_blank" rel="noreferrer">
+        <a href={apiUrl(`/catalog/items/${code}/guide.html`)} target="_blank" rel="noreferrer">
           {t('guide.print')}
         </a>
-        <a href={`/api/v1/catalog/items/${code}/guide.pdf`}>{t('guide.pdf')}</a>
+        <a href={apiUrl(`/catalog/items/${code}/guide.pdf`)}>{t('guide.pdf')}</a>
       </div>
     </div>
   );

@@ -1,8 +1,9 @@
+import type { CertificateDetail } from '@yimen/core';
 import { Alert, Button, Card, Descriptions, QRCode, Skeleton, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { apiUrl } from '../../api/client.ts';
 import { useApi } from '../../api/hooks.ts';
-import type { Certificate } from '../../api/types.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { bi } from '../../i18n/index.ts';
 
@@ -14,8 +15,8 @@ export default function CertificatePage() {
   const { no = '' } = useParams();
   const { t } = useTranslation();
   const { lang, elderly } = usePrefs();
-  const cert = useApi<Certificate>(`/certificates/${encodeURIComponent(no)}`);
-  if (cert.loading) return <Skeleton active paragraph={{ rows: 8 }} />;
+  const cert = useApi<CertificateDetail>(`/certificates/${encodeURIComponent(no)}`);
+  if (cert.isLoading) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (cert.error || !cert.data) return <Alert type="error" showIcon title={cert.error?.message} />;
   const c = cert.data;
   const verifyUrl = `${window.location.origin}/verify/${encodeURIComponent(c.certificateNo)}`;
@@ -50,7 +51,7 @@ export default function CertificatePage() {
               children: <span data-testid="cert-no">{c.certificateNo}</span>,
             },
             { key: 'h', label: t('certs.holder'), children: `${c.holderName} ${c.idNumberMasked}` },
-            ...(c.fields ?? []).map((f) => ({
+            ...c.fields.map((f) => ({
               key: f.key,
               label: bi(f.label, lang),
               children: f.value,
@@ -67,7 +68,7 @@ export default function CertificatePage() {
           <Button
             type="primary"
             size="large"
-            href={`/api/v1/certificates/${encodeURIComponent(c.certificateNo)}/pdf`}
+            href={apiUrl(`/certificates/${encodeURIComponent(c.certificateNo)}/pdf`)}
             download={`${c.certificateNo}.pdf`}
           >
             {t('certs.pdf')}

@@ -1,8 +1,8 @@
+import type { CertificateList } from '@yimen/core';
 import { Alert, Card, Empty, Skeleton, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useApi } from '../../api/hooks.ts';
-import type { Certificate } from '../../api/types.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { bi } from '../../i18n/index.ts';
 
@@ -10,11 +10,11 @@ import { bi } from '../../i18n/index.ts';
 export default function MyCertificatesPage() {
   const { t } = useTranslation();
   const { lang } = usePrefs();
-  const certs = useApi<{ items: Certificate[] }>('/me/certificates');
+  const certs = useApi<CertificateList>('/me/certificates');
   return (
     <div className="ym-narrow">
       <h1 style={{ fontSize: '1.3em' }}>{t('certs.title')}</h1>
-      {certs.loading && <Skeleton active />}
+      {certs.isLoading && <Skeleton active />}
       {certs.error && <Alert type="error" showIcon title={certs.error.message} />}
       {certs.data?.items.length === 0 && <Empty description={t('certs.none')} />}
       {certs.data?.items.map((c) => (

@@ -1,9 +1,9 @@
+import type { ApplicationDetail } from '@yimen/core';
 import { Alert, Button, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client.ts';
 import { showFieldErrors, useIdempotentSubmit } from '../../api/hooks.ts';
-import type { CaseDetail } from '../../api/types.ts';
 import { ActionFields } from './ActionFields.tsx';
 
 const ORDER = [
@@ -24,7 +24,7 @@ const ORDER = [
 const DANGER = new Set(['refuse', 'deny', 'withdraw']);
 const SEALED = new Set(['approve', 'deny', 'issue']);
 
-function initialValues(action: string, c: CaseDetail, names: Record<string, string>) {
+function initialValues(action: string, c: ApplicationDetail, names: Record<string, string>) {
   if (action === 'requestCorrection')
     return { missing: c.missingMaterials.map((k) => ({ item: names[k] ?? k })) };
   if (action === 'handOver') return { recipient: { relation: 'self', name: c.applicant.name } };
@@ -34,14 +34,14 @@ function initialValues(action: string, c: CaseDetail, names: Record<string, stri
 /** One action, in a dialog: its required fields, a comment, and one idempotent submit. */
 function ActionDialog(props: {
   action: string;
-  c: CaseDetail;
+  c: ApplicationDetail;
   materialNames: Record<string, string>;
   onClose: () => void;
-  onDone: (c: CaseDetail) => void;
+  onDone: (c: ApplicationDetail) => void;
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
-  const submit = useIdempotentSubmit<CaseDetail>();
+  const submit = useIdempotentSubmit<ApplicationDetail>();
   const [messages, setMessages] = useState<string[]>([]);
   const { action, c } = props;
   const send = async (values: Record<string, unknown>) => {
@@ -104,9 +104,9 @@ function ActionDialog(props: {
 
 /** The buttons for what this user may do now, from the case's allowedActions. */
 export function ActionPanel(props: {
-  c: CaseDetail;
+  c: ApplicationDetail;
   materialNames: Record<string, string>;
-  onDone: (c: CaseDetail) => void;
+  onDone: (c: ApplicationDetail) => void;
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<string | null>(null);

@@ -1,23 +1,31 @@
+import type { ApplicationDetail } from '@yimen/core';
 import { Button, Empty, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseDetail } from '../../api/types.ts';
+import { apiUrl, request } from '../../api/client.ts';
 
 /** The case's materials, one at a time: images inline, PDFs in a frame; missing ones flagged. */
-export function MaterialsViewer({ c, names }: { c: CaseDetail; names: Record<string, string> }) {
+export function MaterialsViewer({
+  c,
+  names,
+}: {
+  c: ApplicationDetail;
+  names: Record<string, string>;
+}) {
   const { t } = useTranslation();
   const files = c.materials.filter((m) => m.sha256);
   const [current, setCurrent] = useState(0);
   const [kind, setKind] = useState<Record<string, string>>({});
   const shown = files[current];
-  const src = shown?.sha256 ? `/api/v1/files/${shown.sha256}` : '';
+  const src = shown?.sha256 ? apiUrl(`/files/${shown.sha256}`) : '';
   const sha = shown?.sha256;
-  // The stored type decides how to show a file: ask the server once per file.
+  // The stored type decides how to show a file: ask the server once per file. Without an
+  // answer the file is only linked.
   useEffect(() => {
     if (!sha || kind[sha] !== undefined) return;
-    void fetch(`/api/v1/files/${sha}`, { method: 'HEAD', credentials: 'same-origin' }).then((r) =>
-      setKind((k) => ({ ...k, [sha]: r.headers.get('content-type') ?? '' })),
-    );
+    request(`/files/${sha}`, { method: 'HEAD' })
+      .then((r) => setKind((k) => ({ ...k, [sha]: r.headers.get('content-type') ?? '' })))
+      .catch(() => undefined);
   }, [sha, kind]);
   const type = shown?.sha256 ? kind[shown.sha256] : undefined;
   return (

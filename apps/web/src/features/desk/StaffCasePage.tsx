@@ -1,8 +1,9 @@
+import type { ApplicationDetail } from '@yimen/core';
 import { Alert, Card, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useParams } from 'react-router';
+import { apiUrl } from '../../api/client.ts';
 import { useApi } from '../../api/hooks.ts';
-import type { CaseDetail } from '../../api/types.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { bi } from '../../i18n/index.ts';
 import { CaseFacts, CaseTimeline } from '../cases/CaseParts.tsx';
@@ -17,10 +18,11 @@ export default function StaffCasePage() {
   const { t } = useTranslation();
   const { lang } = usePrefs();
   const loc = useLocation();
-  const c = useApi<CaseDetail>(`/applications/${id}`);
+  const c = useApi<ApplicationDetail>(`/applications/${id}`);
   const d = c.data;
+  const reload = () => void c.refetch();
   const item = useCaseItem(d);
-  if (c.loading && !d) return <Skeleton active paragraph={{ rows: 12 }} />;
+  if (c.isLoading) return <Skeleton active paragraph={{ rows: 12 }} />;
   if (c.error || !d) return <Alert type="error" showIcon title={c.error?.message} />;
   const names: Record<string, string> = {};
   for (const m of item.data?.content.materials ?? []) names[m.key] = bi(m.name, lang);
@@ -33,11 +35,11 @@ export default function StaffCasePage() {
         {d.itemName} · {d.applicantName}
       </h1>
       <CaseFacts c={d} />
-      <ActionPanel c={d} materialNames={names} onDone={() => c.reload()} />
+      <ActionPanel c={d} materialNames={names} onDone={reload} />
       {d.status === 'correction_requested' && (
         <p className="ym-noprint">
           <a
-            href={`/api/v1/applications/${d.id}/correction-notice`}
+            href={apiUrl(`/applications/${d.id}/correction-notice`)}
             target="_blank"
             rel="noreferrer"
             data-testid="print-notice"
@@ -46,7 +48,7 @@ export default function StaffCasePage() {
           </a>
         </p>
       )}
-      {d.allowedActions.includes('resubmit') && <CorrectionAnswer c={d} onDone={c.reload} />}
+      {d.allowedActions.includes('resubmit') && <CorrectionAnswer c={d} onDone={reload} />}
       {d.certificateNo && (
         <p>
           {t('case.certificateNo')}：<span data-testid="certificate-no">{d.certificateNo}</span> ·{' '}

@@ -1,10 +1,10 @@
+import type { ApplicationPage, ApplicationSummary } from '@yimen/core';
 import { Alert, Button, Space, Table, Tabs } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, api, newIdempotencyKey } from '../../api/client.ts';
 import { useApi } from '../../api/hooks.ts';
-import type { CaseSummary, Page } from '../../api/types.ts';
 import { hasRole, useAuth } from '../../app/auth.tsx';
 import { DueLight, StatusTag } from '../cases/CaseParts.tsx';
 
@@ -35,7 +35,7 @@ export default function WorklistPage() {
   const cursor = cursors[pageIndex];
   const qs = new URLSearchParams({ box, limit: String(PAGE) });
   if (cursor) qs.set('cursor', cursor);
-  const list = useApi<Page<CaseSummary>>(`/worklist?${qs}`);
+  const list = useApi<ApplicationPage>(`/worklist?${qs}`);
   const [selected, setSelected] = useState<string[]>([]);
   const [batchBusy, setBatchBusy] = useState(false);
   const [batchResult, setBatchResult] = useState<{ ok: number; failed: string[] }>();
@@ -72,7 +72,7 @@ export default function WorklistPage() {
     setBatchResult({ ok, failed });
     setSelected([]);
     setBatchBusy(false);
-    list.reload();
+    void list.refetch();
   };
   return (
     <div>
@@ -107,10 +107,10 @@ export default function WorklistPage() {
         />
       )}
       {list.error && <Alert type="error" showIcon title={list.error.message} />}
-      <Table<CaseSummary>
+      <Table<ApplicationSummary>
         rowKey="id"
         size="small"
-        loading={list.loading}
+        loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         pagination={false}
         scroll={{ x: 720 }}

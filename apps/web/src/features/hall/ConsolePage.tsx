@@ -1,3 +1,4 @@
+import type { HallMe, HallServicePoint } from '@yimen/core';
 import { Alert, Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +8,6 @@ import { useApi } from '../../api/hooks.ts';
 import { DeskIssue } from './DeskIssue.tsx';
 import './hall.css';
 import { Loading, useGroupName } from './parts.tsx';
-import type { HallMe, HallPoint } from './types.ts';
 import { WindowConsoleView } from './WindowConsoleView.tsx';
 
 /**
@@ -17,7 +17,9 @@ import { WindowConsoleView } from './WindowConsoleView.tsx';
 export default function ConsolePage() {
   const { t } = useTranslation();
   const me = useApi<HallMe>('/hall/me');
-  if (me.loading && !me.data) return <Loading />;
+  const { refetch } = me;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  if (me.isLoading) return <Loading />;
   if (me.error) return <Alert type="error" showIcon title={me.error.message} />;
   const m = me.data!;
   if (!m.can.serve) {
@@ -43,9 +45,9 @@ export default function ConsolePage() {
         </Space>
       </Space>
       {m.windowId ? (
-        <WindowConsoleView windowId={m.windowId} code={code} onLeft={me.reload} />
+        <WindowConsoleView windowId={m.windowId} code={code} onLeft={reload} />
       ) : (
-        <WindowPicker code={code} onSeated={me.reload} />
+        <WindowPicker code={code} onSeated={reload} />
       )}
       <DeskIssue code={code} />
     </div>
@@ -55,7 +57,7 @@ export default function ConsolePage() {
 function WindowPicker({ code, onSeated }: { code: string; onSeated: () => void }) {
   const { t } = useTranslation();
   const groupName = useGroupName();
-  const point = useApi<HallPoint>(`/hall/service-points/${code}`);
+  const point = useApi<HallServicePoint>(`/hall/service-points/${code}`);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState<string>();
   const sit = useCallback(
@@ -67,14 +69,14 @@ function WindowPicker({ code, onSeated }: { code: string; onSeated: () => void }
         onSeated();
       } catch (e) {
         setError(e instanceof ApiError ? e.message : String(e));
-        point.reload();
+        void point.refetch();
       } finally {
         setBusy(undefined);
       }
     },
-    [onSeated, point.reload],
+    [onSeated, point.refetch],
   );
-  if (point.loading && !point.data) return <Loading />;
+  if (point.isLoading) return <Loading />;
   if (point.error) return <Alert type="error" showIcon title={point.error.message} />;
   const p = point.data!;
   const names = new Map(p.groups.map((g) => [g.id, groupName(g)]));

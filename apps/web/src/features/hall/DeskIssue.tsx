@@ -1,19 +1,19 @@
+import type { HallServicePoint, IssuedTicket, PriorityReason } from '@yimen/core';
 import { Alert, Button, Card, Radio, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useIdempotentSubmit } from '../../api/hooks.ts';
 import { useGroupName } from './parts.tsx';
-import type { HallPoint, PriorityReason, Ticket } from './types.ts';
 
 /** 代取号: the front desk issues a ticket for someone who did not use the machine. */
 export function DeskIssue({ code }: { code: string }) {
   const { t } = useTranslation();
   const groupName = useGroupName();
-  const point = useApi<HallPoint>(`/hall/service-points/${code}`);
-  const submit = useIdempotentSubmit<{ ticket: Ticket; waitingAhead: number }>();
+  const point = useApi<HallServicePoint>(`/hall/service-points/${code}`);
+  const submit = useIdempotentSubmit<IssuedTicket>();
   const [groupId, setGroupId] = useState<string>();
   const [priority, setPriority] = useState<PriorityReason | 'none'>('none');
-  const [issued, setIssued] = useState<{ ticket: Ticket; waitingAhead: number }>();
+  const [issued, setIssued] = useState<IssuedTicket>();
   const groups = point.data?.groups.filter((g) => g.active) ?? [];
   const issue = async () => {
     if (!groupId) return;

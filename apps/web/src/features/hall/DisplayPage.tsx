@@ -1,11 +1,11 @@
+import type { DisplayCall, DisplayEvent } from '@yimen/core';
 import { Button, Result } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import './hall.css';
 import { useGroupName } from './parts.tsx';
-import type { DisplayCall } from './types.ts';
-import { type HallMessage, useHallStream } from './useHallStream.ts';
+import { useHallStream } from './useHallStream.ts';
 
 const FLASH_MS = 8000;
 
@@ -29,7 +29,7 @@ export default function DisplayPage() {
   }, []);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const onMessage = useCallback(
-    (m: HallMessage) => {
+    (m: DisplayEvent) => {
       const last = m.calls.at(-1);
       if (!last) return;
       setFlash(last);

@@ -1,3 +1,4 @@
+import type { HallFigures, QueueFigures } from '@yimen/core';
 import { Alert, Button, Card, Descriptions, Input, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -5,7 +6,6 @@ import { useSearchParams } from 'react-router';
 import { useApi } from '../../api/hooks.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { useDuration, useGroupName } from './parts.tsx';
-import type { HallFigures, QueueFigures } from './types.ts';
 
 const todayInChina = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 

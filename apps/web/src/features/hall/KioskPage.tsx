@@ -1,3 +1,4 @@
+import type { HallServicePoint, IssuedTicket, PriorityReason } from '@yimen/core';
 import { Alert, Button, Modal, Result } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +7,6 @@ import { useApi, useIdempotentSubmit } from '../../api/hooks.ts';
 import { useAuth } from '../../app/auth.tsx';
 import './hall.css';
 import { Loading, useGroupName } from './parts.tsx';
-import type { HallPoint, PriorityReason, Ticket } from './types.ts';
 import { useHallStream } from './useHallStream.ts';
 
 const CLOSE_AFTER_MS = 20_000;
@@ -22,10 +22,12 @@ export default function KioskPage() {
   const navigate = useNavigate();
   const { me, ready } = useAuth();
   const groupName = useGroupName();
-  const point = useApi<HallPoint>(me?.kind === 'staff' ? `/hall/service-points/${code}` : null);
+  const point = useApi<HallServicePoint>(
+    me?.kind === 'staff' ? `/hall/service-points/${code}` : null,
+  );
   const { state } = useHallStream(me?.kind === 'staff' ? code : undefined);
-  const submit = useIdempotentSubmit<{ ticket: Ticket; waitingAhead: number }>();
-  const [issued, setIssued] = useState<{ ticket: Ticket; waitingAhead: number }>();
+  const submit = useIdempotentSubmit<IssuedTicket>();
+  const [issued, setIssued] = useState<IssuedTicket>();
   useEffect(() => {
     if (!issued) return;
     const id = setTimeout(() => setIssued(undefined), CLOSE_AFTER_MS);
@@ -52,7 +54,7 @@ export default function KioskPage() {
         />
       </div>
     );
-  if (point.loading && !point.data) return <Loading />;
+  if (point.isLoading) return <Loading />;
   if (point.error || !point.data?.can.serve)
     return (
       <div className="hall-screen hall-kiosk">

@@ -1,3 +1,4 @@
+import type { HallServicePoint, QueueGroup, QueueWindow, ServicePointPage } from '@yimen/core';
 import {
   Alert,
   Button,
@@ -12,18 +13,14 @@ import {
   Table,
   Tag,
 } from 'antd';
-import { useState } from 'react';
+import type { ColumnsType } from 'antd/es/table';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api/client.ts';
-import { showFieldErrors, useApi } from '../../api/hooks.ts';
+import { useApi, useFormSubmit } from '../../api/hooks.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { Loading, useGroupName } from './parts.tsx';
-import type { HallPoint, QueueGroup, QueueWindow } from './types.ts';
-
-interface PointPage {
-  items: { code: string; name: string }[];
-}
 
 /** 分组与窗口: a hall's service groups and windows, kept by its administrators. */
 export default function SetupPage() {
@@ -34,12 +31,14 @@ export default function SetupPage() {
   const code = params.get('servicePoint') ?? me?.servicePoint?.code ?? '';
   const [typed, setTyped] = useState('');
   const region = me?.servicePoint?.regionCode;
-  const townships = useApi<PointPage>(
+  const townships = useApi<ServicePointPage>(
     region && region.length < 9
       ? `/service-points?within=${region}&kind=township_centre&limit=200`
       : null,
   );
-  const point = useApi<HallPoint>(code ? `/hall/service-points/${encodeURIComponent(code)}` : null);
+  const point = useApi<HallServicePoint>(
+    code ? `/hall/service-points/${encodeURIComponent(code)}` : null,
+  );
   const [error, setError] = useState<string>();
   const [editGroup, setEditGroup] = useState<QueueGroup | 'new'>();
   const [editWindow, setEditWindow] = useState<QueueWindow | 'new'>();
@@ -55,7 +54,7 @@ export default function SetupPage() {
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     }
-    point.reload();
+    void point.refetch();
   };
   const p = point.data;
   const manage = !!p?.can.manage;
@@ -93,109 +92,42 @@ export default function SetupPage() {
       {error && (
         <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 12 }} />
       )}
-      {point.loading && !p && <Loading />}
+      {point.isLoading && <Loading />}
       {p && !manage && (
         <Alert type="info" showIcon title={t('hall.setup.readOnly')} style={{ marginBottom: 12 }} />
       )}
       {p && (
         <>
-          <Card
-            size="small"
+          <SetupTable<QueueGroup>
             title={t('hall.setup.groups')}
-            style={{ marginBottom: 16 }}
-            extra={
-              manage && (
-                <Button type="primary" onClick={() => setEditGroup('new')} data-testid="add-group">
-                  {t('hall.setup.addGroup')}
-                </Button>
-              )
-            }
-          >
-            <Table<QueueGroup>
-              rowKey="id"
-              size="small"
-              pagination={false}
-              scroll={{ x: true }}
-              dataSource={p.groups}
-              columns={[
-                { title: t('hall.setup.prefix'), dataIndex: 'prefix' },
-                { title: t('hall.setup.name'), dataIndex: 'name' },
-                { title: t('hall.setup.nameEn'), dataIndex: 'nameEn' },
-                { title: t('hall.setup.priorityEveryShort'), dataIndex: 'priorityEvery' },
-                {
-                  title: t('hall.setup.active'),
-                  render: (_, g) => (
-                    <Switch
-                      checked={g.active}
-                      disabled={!manage}
-                      aria-label={`${t('hall.setup.active')} ${g.name}`}
-                      onChange={(v) => void patch(`/hall/groups/${g.id}`, { active: v })}
-                    />
-                  ),
-                },
-                {
-                  title: '',
-                  render: (_, g) =>
-                    manage && (
-                      <Button size="small" onClick={() => setEditGroup(g)}>
-                        {t('hall.setup.edit')}
-                      </Button>
-                    ),
-                },
-              ]}
-            />
-          </Card>
-          <Card
-            size="small"
+            add={{ label: t('hall.setup.addGroup'), testId: 'add-group' }}
+            manage={manage}
+            rows={p.groups}
+            columns={[
+              { title: t('hall.setup.prefix'), dataIndex: 'prefix' },
+              { title: t('hall.setup.name'), dataIndex: 'name' },
+              { title: t('hall.setup.nameEn'), dataIndex: 'nameEn' },
+              { title: t('hall.setup.priorityEveryShort'), dataIndex: 'priorityEvery' },
+            ]}
+            onActive={(g, active) => void patch(`/hall/groups/${g.id}`, { active })}
+            onEdit={setEditGroup}
+          />
+          <SetupTable<QueueWindow>
             title={t('hall.setup.windows')}
-            extra={
-              manage && (
-                <Button
-                  type="primary"
-                  onClick={() => setEditWindow('new')}
-                  data-testid="add-window"
-                >
-                  {t('hall.setup.addWindow')}
-                </Button>
-              )
-            }
-          >
-            <Table<QueueWindow>
-              rowKey="id"
-              size="small"
-              pagination={false}
-              scroll={{ x: true }}
-              dataSource={p.windows}
-              columns={[
-                { title: t('hall.setup.window'), dataIndex: 'name' },
-                {
-                  title: t('hall.setup.windowGroups'),
-                  render: (_, w) => w.groupIds.map((id) => <Tag key={id}>{names.get(id)}</Tag>),
-                },
-                { title: t('hall.setup.seated'), render: (_, w) => w.seated?.name ?? '—' },
-                {
-                  title: t('hall.setup.active'),
-                  render: (_, w) => (
-                    <Switch
-                      checked={w.active}
-                      disabled={!manage}
-                      aria-label={`${t('hall.setup.active')} ${w.name}`}
-                      onChange={(v) => void patch(`/hall/windows/${w.id}`, { active: v })}
-                    />
-                  ),
-                },
-                {
-                  title: '',
-                  render: (_, w) =>
-                    manage && (
-                      <Button size="small" onClick={() => setEditWindow(w)}>
-                        {t('hall.setup.edit')}
-                      </Button>
-                    ),
-                },
-              ]}
-            />
-          </Card>
+            add={{ label: t('hall.setup.addWindow'), testId: 'add-window' }}
+            manage={manage}
+            rows={p.windows}
+            columns={[
+              { title: t('hall.setup.window'), dataIndex: 'name' },
+              {
+                title: t('hall.setup.windowGroups'),
+                render: (_, w) => w.groupIds.map((id) => <Tag key={id}>{names.get(id)}</Tag>),
+              },
+              { title: t('hall.setup.seated'), render: (_, w) => w.seated?.name ?? '—' },
+            ]}
+            onActive={(w, active) => void patch(`/hall/windows/${w.id}`, { active })}
+            onEdit={setEditWindow}
+          />
         </>
       )}
       {p && editGroup && (
@@ -204,7 +136,7 @@ export default function SetupPage() {
           group={editGroup === 'new' ? null : editGroup}
           onClose={() => {
             setEditGroup(undefined);
-            point.reload();
+            void point.refetch();
           }}
         />
       )}
@@ -215,7 +147,7 @@ export default function SetupPage() {
           window={editWindow === 'new' ? null : editWindow}
           onClose={() => {
             setEditWindow(undefined);
-            point.reload();
+            void point.refetch();
           }}
         />
       )}
@@ -223,37 +155,96 @@ export default function SetupPage() {
   );
 }
 
-/** A form in a dialog that sends to the API and puts its refusals next to the fields. */
-function useDialogSubmit(onDone: () => void) {
-  const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const send = async (path: string, method: 'POST' | 'PATCH', body: object) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api(path, { method, body });
-      onDone();
-    } catch (e) {
-      if (e instanceof ApiError) {
-        const rest = showFieldErrors(form, e);
-        if (!e.fields.length || rest.length) setError([e.message, ...rest].join('；'));
-      } else setError(String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { form, busy, error, send };
+/**
+ * The groups or the windows of the hall: a row each, switched on and off in place, edited in
+ * a dialog; "add" and the switches for those who manage the hall only.
+ */
+function SetupTable<T extends { id: string; name: string; active: boolean }>(props: {
+  title: string;
+  add: { label: string; testId: string };
+  manage: boolean;
+  rows: T[];
+  columns: ColumnsType<T>;
+  onActive: (row: T, active: boolean) => void;
+  onEdit: (row: T | 'new') => void;
+}) {
+  const { t } = useTranslation();
+  const { manage } = props;
+  return (
+    <Card
+      size="small"
+      title={props.title}
+      style={{ marginBottom: 16 }}
+      extra={
+        manage && (
+          <Button type="primary" onClick={() => props.onEdit('new')} data-testid={props.add.testId}>
+            {props.add.label}
+          </Button>
+        )
+      }
+    >
+      <Table<T>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        scroll={{ x: true }}
+        dataSource={props.rows}
+        columns={[
+          ...props.columns,
+          {
+            title: t('hall.setup.active'),
+            render: (_, row) => (
+              <Switch
+                checked={row.active}
+                disabled={!manage}
+                aria-label={`${t('hall.setup.active')} ${row.name}`}
+                onChange={(v) => props.onActive(row, v)}
+              />
+            ),
+          },
+          {
+            title: '',
+            render: (_, row) =>
+              manage && (
+                <Button size="small" onClick={() => props.onEdit(row)}>
+                  {t('hall.setup.edit')}
+                </Button>
+              ),
+          },
+        ]}
+      />
+    </Card>
+  );
 }
 
-function GroupDialog(props: { code: string; group: QueueGroup | null; onClose: () => void }) {
+/**
+ * A group or a window in a dialog: a new one is created at the point, an existing one
+ * changed in place; the server's refusals are put next to the fields they name.
+ */
+function SetupDialog<T extends { id: string; name: string }>(props: {
+  /** null: a new one. */
+  row: T | null;
+  addTitle: string;
+  /** Where a new one is created, and where an existing one is: `/hall/groups`. */
+  paths: { create: string; each: string };
+  initialValues: object;
+  body: (values: Record<string, unknown>) => object;
+  onClose: () => void;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
-  const { form, busy, error, send } = useDialogSubmit(props.onClose);
-  const g = props.group;
+  const [form] = Form.useForm();
+  const { run, busy, error } = useFormSubmit(form);
+  const { row } = props;
+  const send = async (values: Record<string, unknown>) => {
+    const path = row ? `${props.paths.each}/${row.id}` : props.paths.create;
+    const method = row ? 'PATCH' : 'POST';
+    if (await run(() => api(path, { method, body: props.body(values) }))) props.onClose();
+  };
   return (
     <Modal
       open
-      title={g ? `${t('hall.setup.edit')} ${g.name}` : t('hall.setup.addGroup')}
+      title={row ? `${t('hall.setup.edit')} ${row.name}` : props.addTitle}
       onCancel={props.onClose}
       okText={t('hall.setup.save')}
       okButtonProps={{ loading: busy }}
@@ -264,45 +255,55 @@ function GroupDialog(props: { code: string; group: QueueGroup | null; onClose: (
         form={form}
         layout="vertical"
         requiredMark={false}
-        initialValues={g ?? { priorityEvery: 2 }}
-        onFinish={(v) =>
-          void send(
-            g ? `/hall/groups/${g.id}` : `/hall/service-points/${props.code}/groups`,
-            g ? 'PATCH' : 'POST',
-            {
-              name: v.name,
-              nameEn: v.nameEn ?? '',
-              prefix: v.prefix,
-              priorityEvery: v.priorityEvery,
-            },
-          )
-        }
+        initialValues={row ?? props.initialValues}
+        onFinish={(v) => void send(v)}
       >
-        <Form.Item name="name" label={t('hall.setup.name')} rules={[{ required: true }]}>
-          <Input maxLength={20} />
-        </Form.Item>
-        <Form.Item name="nameEn" label={t('hall.setup.nameEn')}>
-          <Input maxLength={40} />
-        </Form.Item>
-        <Form.Item
-          name="prefix"
-          label={t('hall.setup.prefix')}
-          extra={t('hall.setup.prefixHint')}
-          normalize={(v: string) => v?.toUpperCase()}
-          rules={[{ required: true, pattern: /^[A-Z]$/, message: t('hall.setup.prefixHint') }]}
-        >
-          <Input maxLength={1} style={{ width: 80 }} />
-        </Form.Item>
-        <Form.Item
-          name="priorityEvery"
-          label={t('hall.setup.priorityEvery')}
-          extra={t('hall.setup.priorityHint')}
-        >
-          <InputNumber min={1} max={20} />
-        </Form.Item>
+        {props.children}
       </Form>
       {error && <Alert type="error" showIcon title={error} role="alert" />}
     </Modal>
+  );
+}
+
+function GroupDialog(props: { code: string; group: QueueGroup | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <SetupDialog
+      row={props.group}
+      addTitle={t('hall.setup.addGroup')}
+      paths={{ create: `/hall/service-points/${props.code}/groups`, each: '/hall/groups' }}
+      initialValues={{ priorityEvery: 2 }}
+      body={(v) => ({
+        name: v.name,
+        nameEn: v.nameEn ?? '',
+        prefix: v.prefix,
+        priorityEvery: v.priorityEvery,
+      })}
+      onClose={props.onClose}
+    >
+      <Form.Item name="name" label={t('hall.setup.name')} rules={[{ required: true }]}>
+        <Input maxLength={20} />
+      </Form.Item>
+      <Form.Item name="nameEn" label={t('hall.setup.nameEn')}>
+        <Input maxLength={40} />
+      </Form.Item>
+      <Form.Item
+        name="prefix"
+        label={t('hall.setup.prefix')}
+        extra={t('hall.setup.prefixHint')}
+        normalize={(v: string) => v?.toUpperCase()}
+        rules={[{ required: true, pattern: /^[A-Z]$/, message: t('hall.setup.prefixHint') }]}
+      >
+        <Input maxLength={1} style={{ width: 80 }} />
+      </Form.Item>
+      <Form.Item
+        name="priorityEvery"
+        label={t('hall.setup.priorityEvery')}
+        extra={t('hall.setup.priorityHint')}
+      >
+        <InputNumber min={1} max={20} />
+      </Form.Item>
+    </SetupDialog>
   );
 }
 
@@ -314,49 +315,31 @@ function WindowDialog(props: {
 }) {
   const { t } = useTranslation();
   const groupName = useGroupName();
-  const { form, busy, error, send } = useDialogSubmit(props.onClose);
-  const w = props.window;
   return (
-    <Modal
-      open
-      title={w ? `${t('hall.setup.edit')} ${w.name}` : t('hall.setup.addWindow')}
-      onCancel={props.onClose}
-      okText={t('hall.setup.save')}
-      okButtonProps={{ loading: busy }}
-      onOk={() => form.submit()}
-      destroyOnHidden
+    <SetupDialog
+      row={props.window}
+      addTitle={t('hall.setup.addWindow')}
+      paths={{ create: `/hall/service-points/${props.code}/windows`, each: '/hall/windows' }}
+      initialValues={{ groupIds: [] }}
+      body={(v) => ({ name: v.name, groupIds: v.groupIds })}
+      onClose={props.onClose}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={w ?? { groupIds: [] }}
-        onFinish={(v) =>
-          void send(
-            w ? `/hall/windows/${w.id}` : `/hall/service-points/${props.code}/windows`,
-            w ? 'PATCH' : 'POST',
-            { name: v.name, groupIds: v.groupIds },
-          )
-        }
+      <Form.Item name="name" label={t('hall.setup.window')} rules={[{ required: true }]}>
+        <Input maxLength={20} placeholder="5号窗口" />
+      </Form.Item>
+      <Form.Item
+        name="groupIds"
+        label={t('hall.setup.windowGroups')}
+        extra={t('hall.setup.windowGroupsHint')}
+        rules={[{ required: true, type: 'array', min: 1 }]}
       >
-        <Form.Item name="name" label={t('hall.setup.window')} rules={[{ required: true }]}>
-          <Input maxLength={20} placeholder="5号窗口" />
-        </Form.Item>
-        <Form.Item
-          name="groupIds"
-          label={t('hall.setup.windowGroups')}
-          extra={t('hall.setup.windowGroupsHint')}
-          rules={[{ required: true, type: 'array', min: 1 }]}
-        >
-          <Select
-            mode="multiple"
-            options={props.groups
-              .filter((g) => g.active)
-              .map((g) => ({ value: g.id, label: `${g.prefix} ${groupName(g)}` }))}
-          />
-        </Form.Item>
-      </Form>
-      {error && <Alert type="error" showIcon title={error} role="alert" />}
-    </Modal>
+        <Select
+          mode="multiple"
+          options={props.groups
+            .filter((g) => g.active)
+            .map((g) => ({ value: g.id, label: `${g.prefix} ${groupName(g)}` }))}
+        />
+      </Form.Item>
+    </SetupDialog>
   );
 }

@@ -1,10 +1,10 @@
+import type { CallNext, Ticket, WindowConsole } from '@yimen/core';
 import { Alert, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api/client.ts';
-import { showFieldErrors, useApi, useIdempotentSubmit } from '../../api/hooks.ts';
+import { useApi, useFormSubmit, useIdempotentSubmit } from '../../api/hooks.ts';
 import { PriorityTag, TicketStatusTag, useDuration, useGroupName } from './parts.tsx';
-import type { Ticket, WindowConsole } from './types.ts';
 import { useHallStream } from './useHallStream.ts';
 
 /** The console of the window one sits at: the ticket now, the buttons its state allows. */
@@ -14,8 +14,8 @@ export function WindowConsoleView(props: { windowId: string; code: string; onLef
   const duration = useDuration();
   const view = useApi<WindowConsole>(`/hall/windows/${props.windowId}`);
   // Anyone's change in the hall (a ticket taken, a call elsewhere) refreshes the counts here.
-  useHallStream(props.code, () => view.reload());
-  const callNext = useIdempotentSubmit<{ ticket: Ticket | null }>();
+  useHallStream(props.code, () => void view.refetch());
+  const callNext = useIdempotentSubmit<CallNext>();
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
   const [info, setInfo] = useState<string>();
@@ -36,7 +36,7 @@ export function WindowConsoleView(props: { windowId: string; code: string; onLef
       setError(e instanceof ApiError ? e.message : String(e));
     } finally {
       setBusy(undefined);
-      view.reload();
+      void view.refetch();
     }
   };
   const step = (action: 'recall' | 'skip' | 'start') =>
@@ -210,7 +210,7 @@ export function WindowConsoleView(props: { windowId: string; code: string; onLef
           ticket={current}
           onClose={(done) => {
             setDialog(undefined);
-            if (done) view.reload();
+            if (done) void view.refetch();
           }}
         />
       )}
@@ -220,7 +220,7 @@ export function WindowConsoleView(props: { windowId: string; code: string; onLef
           groups={otherGroups.filter((g) => g.groupId !== current.groupId)}
           onClose={(done) => {
             setDialog(undefined);
-            if (done) view.reload();
+            if (done) void view.refetch();
           }}
         />
       )}
@@ -231,27 +231,13 @@ export function WindowConsoleView(props: { windowId: string; code: string; onLef
 function FinishDialog({ ticket, onClose }: { ticket: Ticket; onClose: (done: boolean) => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { run, busy, error } = useFormSubmit(form);
   const submit = async (v: { applicationNo?: string; note?: string }) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api(`/hall/tickets/${ticket.id}/finish`, {
-        body: {
-          ...(v.applicationNo?.trim() ? { applicationNo: v.applicationNo.trim() } : {}),
-          ...(v.note?.trim() ? { note: v.note.trim() } : {}),
-        },
-      });
-      onClose(true);
-    } catch (e) {
-      if (e instanceof ApiError) {
-        const rest = showFieldErrors(form, e);
-        if (!e.fields.length || rest.length) setError([e.message, ...rest].join('；'));
-      } else setError(String(e));
-    } finally {
-      setBusy(false);
-    }
+    const body = {
+      ...(v.applicationNo?.trim() ? { applicationNo: v.applicationNo.trim() } : {}),
+      ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+    };
+    if (await run(() => api(`/hall/tickets/${ticket.id}/finish`, { body }))) onClose(true);
   };
   return (
     <Modal

@@ -1,9 +1,9 @@
+import type { PriorityReason, TicketStatus } from '@yimen/core';
 import { Spin, Tag } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { useAuth } from '../../app/auth.tsx';
-import type { PriorityReason, TicketStatus } from './types.ts';
 
 export const Loading = () => (
   <div style={{ padding: 48, textAlign: 'center' }}>

@@ -1,11 +1,8 @@
+import type { DisplayEvent, DisplayState } from '@yimen/core';
 import { useEffect, useRef, useState } from 'react';
-import type { DisplayCall, DisplayState } from './types.ts';
+import { ApiError, api, apiUrl } from '../../api/client.ts';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
-export interface HallMessage {
-  state: DisplayState;
-  calls: DisplayCall[];
-}
 
 /** The server pings every 15 s; three missed pings mean the connection died silently. */
 const SILENCE_MS = 45_000;
@@ -18,7 +15,7 @@ const SILENCE_MS = 45_000;
  * device reports it went offline and back, and when the pings stop (a connection that died
  * without closing, common on a hall's Wi-Fi).
  */
-export function useHallStream(code: string | undefined, onMessage?: (m: HallMessage) => void) {
+export function useHallStream(code: string | undefined, onMessage?: (m: DisplayEvent) => void) {
   const [state, setState] = useState<DisplayState>();
   const [status, setStatus] = useState<StreamStatus>('connecting');
   const [error, setError] = useState<number>();
@@ -27,7 +24,8 @@ export function useHallStream(code: string | undefined, onMessage?: (m: HallMess
 
   useEffect(() => {
     if (!code) return;
-    const base = `/api/v1/hall/service-points/${encodeURIComponent(code)}`;
+    const display = `/hall/service-points/${encodeURIComponent(code)}/display`;
+    const firstPaint = new AbortController();
     let es: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let watchdog: ReturnType<typeof setTimeout> | undefined;
@@ -36,16 +34,15 @@ export function useHallStream(code: string | undefined, onMessage?: (m: HallMess
     let stopped = false;
     setStatus('connecting');
     setError(undefined);
-    fetch(`${base}/display`, { headers: { accept: 'application/json' } })
-      .then(async (r) => {
-        if (!r.ok) {
-          if (!stopped) setError(r.status);
-          return;
-        }
-        const s = (await r.json()) as DisplayState;
+    api<DisplayState>(display, { signal: firstPaint.signal })
+      .then((s) => {
         if (!stopped) setState((prev) => prev ?? s);
       })
-      .catch(() => undefined);
+      .catch((e: unknown) => {
+        // The server's refusal (404: no such hall) is shown; without an answer the stream
+        // brings the state when it connects.
+        if (!stopped && e instanceof ApiError && e.status > 0) setError(e.status);
+      });
 
     const drop = () => {
       es?.close();
@@ -67,10 +64,9 @@ export function useHallStream(code: string | undefined, onMessage?: (m: HallMess
     };
     function connect() {
       if (stopped) return;
-      const url = lastId
-        ? `${base}/display/stream?lastEventId=${lastId}`
-        : `${base}/display/stream`;
-      const source = new EventSource(url);
+      const source = new EventSource(
+        apiUrl(lastId ? `${display}/stream?lastEventId=${lastId}` : `${display}/stream`),
+      );
       es = source;
       alive();
       source.onopen = () => {
@@ -80,7 +76,7 @@ export function useHallStream(code: string | undefined, onMessage?: (m: HallMess
       };
       source.addEventListener('ping', alive);
       source.addEventListener('hall', (ev) => {
-        const m = JSON.parse((ev as MessageEvent<string>).data) as HallMessage;
+        const m = JSON.parse((ev as MessageEvent<string>).data) as DisplayEvent;
         lastId = (ev as MessageEvent<string>).lastEventId || lastId;
         alive();
         setState(m.state);
@@ -111,6 +107,7 @@ export function useHallStream(code: string | undefined, onMessage?: (m: HallMess
     connect();
     return () => {
       stopped = true;
+      firstPaint.abort();
       window.removeEventListener('offline', offline);
       window.removeEventListener('online', online);
       drop();

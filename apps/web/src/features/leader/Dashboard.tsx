@@ -1,4 +1,5 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import type { StatsOverview } from '@yimen/core';
 import {
   Alert,
   Breadcrumb,
@@ -16,11 +17,11 @@ import {
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { apiUrl } from '../../api/client.ts';
 import { useApi } from '../../api/hooks.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { QueueSection } from './QueueSection.tsx';
 import { ChildrenSection, ItemsSection, pct, RatingsSection, TrendSection } from './Sections.tsx';
-import type { StatsOverview } from './types.ts';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -149,7 +150,7 @@ export default function Dashboard() {
 
   const exact = new URLSearchParams({ region: data.region.code, from: data.from, to: data.to });
   return (
-    <div data-testid="leader-dashboard" aria-busy={o.loading}>
+    <div data-testid="leader-dashboard" aria-busy={o.isFetching}>
       <div data-testid="leader-breadcrumb">
         <Breadcrumb
           aria-label={t('leader.breadcrumb')}
@@ -204,13 +205,13 @@ export default function Dashboard() {
         )}
         <Button
           icon={<DownloadOutlined />}
-          href={`/api/v1/stats/overview.csv?${exact}`}
+          href={apiUrl(`/stats/overview.csv?${exact}`)}
           download
           data-testid="export-csv"
         >
           {t('leader.exportCsv')}
         </Button>
-        <Button icon={<ReloadOutlined />} onClick={o.reload} loading={o.loading}>
+        <Button icon={<ReloadOutlined />} onClick={() => void o.refetch()} loading={o.isFetching}>
           {t('leader.refresh')}
         </Button>
       </Space>

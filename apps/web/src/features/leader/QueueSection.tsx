@@ -1,18 +1,16 @@
-import { Table, Typography } from 'antd';
+import type { QueueStats } from '@yimen/core';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/hooks.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { barHeight, COLORS, horizontalBars } from './charts.ts';
-import { EChart } from './EChart.tsx';
-import { ChartCard } from './Sections.tsx';
-import type { QueueFigures, QueueStats, RegionRef } from './types.ts';
+import { ChartSection, numberColumn } from './Sections.tsx';
 
 const minutes = (sec: number | null) => (sec === null ? null : Math.round(sec / 6) / 10);
 const shown = (v: number | null) => (v === null ? '—' : v);
 
-type Row = QueueFigures & RegionRef;
+type Row = QueueStats['byChild'][number];
 
 /**
  * Waiting at the service halls (取号), by the next level down. The hall queue answers
@@ -22,7 +20,6 @@ export function QueueSection({ query }: { query: string }) {
   const { t } = useTranslation();
   const { elderly } = usePrefs();
   const q = useApi<QueueStats>(`/stats/queue?${query}`);
-  const title = t('leader.queue.title');
   // Anything but a queue answer (no such endpoint yet, an error) reads as "no figures".
   const data =
     !q.error &&
@@ -60,54 +57,29 @@ export function QueueSection({ query }: { query: string }) {
   );
   const columns: ColumnsType<Row> = [
     { title: t('leader.col.region'), dataIndex: 'name', key: 'name', fixed: 'left' },
-    { title: t('leader.queue.tickets'), dataIndex: 'tickets', key: 'tickets', align: 'right' },
-    { title: t('leader.queue.served'), dataIndex: 'served', key: 'served', align: 'right' },
-    { title: t('leader.queue.noShow'), dataIndex: 'noShow', key: 'noShow', align: 'right' },
-    {
-      title: t('leader.queue.waitMedian'),
-      key: 'waitMedian',
-      align: 'right',
-      render: (_, r) => shown(minutes(r.waitMedianSec)),
-    },
-    {
-      title: t('leader.queue.waitP90'),
-      key: 'waitP90',
-      align: 'right',
-      render: (_, r) => shown(minutes(r.waitP90Sec)),
-    },
-    {
-      title: t('leader.queue.serveMedian'),
-      key: 'serveMedian',
-      align: 'right',
-      render: (_, r) => shown(minutes(r.serveMedianSec)),
-    },
+    ...(['tickets', 'served', 'noShow'] as const).map((k) =>
+      numberColumn<Row>(k, t(`leader.queue.${k}`)),
+    ),
+    ...(['waitMedian', 'waitP90', 'serveMedian'] as const).map((k) =>
+      numberColumn<Row>(k, t(`leader.queue.${k}`), (r) => shown(minutes(r[`${k}Sec`]))),
+    ),
   ];
   return (
-    <ChartCard id="queue" title={title}>
-      {!data || data.totals.tickets === 0 ? (
-        <Typography.Paragraph type="secondary" style={{ margin: 0 }} data-testid="queue-none">
-          {q.loading && !data ? '…' : t('leader.queue.none')}
-        </Typography.Paragraph>
-      ) : (
-        <>
-          <EChart
-            option={option}
-            height={barHeight(rows.length, { elderly })}
-            label={title}
-            testId="chart-queue"
-          />
-          <div data-testid="table-queue">
-            <Table
-              rowKey="code"
-              size="small"
-              pagination={false}
-              scroll={{ x: true }}
-              columns={columns}
-              dataSource={rows}
-            />
-          </div>
-        </>
-      )}
-    </ChartCard>
+    <ChartSection
+      id="queue"
+      title={t('leader.queue.title')}
+      empty={
+        !data || data.totals.tickets === 0
+          ? q.isLoading
+            ? '…'
+            : t('leader.queue.none')
+          : undefined
+      }
+      option={option}
+      height={barHeight(rows.length, { elderly })}
+      rows={rows}
+      rowKey="code"
+      columns={columns}
+    />
   );
 }

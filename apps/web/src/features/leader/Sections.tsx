@@ -1,73 +1,150 @@
+import type { Figures, StatsOverview } from '@yimen/core';
 import { Card, Table, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
+import type { ColumnsType, ColumnType } from 'antd/es/table';
 import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { usePrefs } from '../../app/prefs.tsx';
-import { BAR_GRID, barHeight, COLORS, horizontalBars, monthLines, ratingPie } from './charts.ts';
-import { EChart } from './EChart.tsx';
-import type { Figures, OpenFigures, StatsOverview } from './types.ts';
+import {
+  BAR_GRID,
+  type BarSeries,
+  barHeight,
+  COLORS,
+  horizontalBars,
+  monthLines,
+  ratingPie,
+} from './charts.ts';
+import { type ChartOption, EChart } from './EChart.tsx';
 
 export const pct = (rate: number | null | undefined) =>
   rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`;
 
-/** A chart with its figures in a table under it: readable without the chart, and in large type. */
-export function ChartCard({
-  id,
-  title,
-  extra,
-  children,
-}: {
+/**
+ * A section of the dashboard: a chart with its figures in a table under it (readable without
+ * the chart, and in large type), or one quiet line when there is nothing to show.
+ */
+export function ChartSection<T extends object>(props: {
   id: string;
   title: string;
   extra?: ReactNode;
-  children: ReactNode;
+  /** Said instead of the chart and the table. */
+  empty?: string;
+  option: ChartOption;
+  height: number;
+  /**
+   * A click in a bar's band opens its row. The box around the chart names the rows in bar
+   * order and where the bands start and end, so a test can aim at one.
+   */
+  onRowClick?: (row: T) => void;
+  rows: T[];
+  rowKey: keyof T & string;
+  columns: ColumnsType<T>;
 }) {
+  const { id, title, rows, rowKey, onRowClick } = props;
+  const chart = (
+    <EChart
+      option={props.option}
+      height={props.height}
+      label={title}
+      testId={`chart-${id}`}
+      onCategoryClick={
+        onRowClick &&
+        ((i) => {
+          const row = rows[i];
+          if (row) onRowClick(row);
+        })
+      }
+    />
+  );
   return (
     <section aria-labelledby={`${id}-title`} data-testid={`section-${id}`}>
       <Card
         title={<span id={`${id}-title`}>{title}</span>}
-        extra={extra}
+        extra={props.extra}
         style={{ marginBottom: 16 }}
       >
-        {children}
+        {props.empty ? (
+          <Typography.Paragraph type="secondary" style={{ margin: 0 }} data-testid={`${id}-none`}>
+            {props.empty}
+          </Typography.Paragraph>
+        ) : (
+          <>
+            {onRowClick ? (
+              <div
+                data-categories={JSON.stringify(rows.map((r) => r[rowKey]))}
+                data-grid={`${BAR_GRID.top},${BAR_GRID.bottom}`}
+                data-testid={`${id}-chart-box`}
+              >
+                {chart}
+              </div>
+            ) : (
+              chart
+            )}
+            <div data-testid={`table-${id}`}>
+              <Table
+                rowKey={rowKey}
+                size="small"
+                pagination={false}
+                scroll={{ x: true }}
+                columns={props.columns}
+                dataSource={rows}
+              />
+            </div>
+          </>
+        )}
       </Card>
     </section>
   );
 }
 
-const Empty = ({ text }: { text: string }) => (
-  <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-    {text}
-  </Typography.Paragraph>
-);
+/** A right-aligned column of one figure of the row, or of what `show` makes of the row. */
+export function numberColumn<T>(
+  key: string,
+  title: string,
+  show?: (row: T) => ReactNode,
+): ColumnType<T> {
+  return show
+    ? { title, key, align: 'right', render: (_: unknown, row: T) => show(row) }
+    : { title, key, dataIndex: key, align: 'right' };
+}
+
+type Counted = 'submitted' | 'accepted' | 'concluded';
+
+/** One series per count, named as its column in the table. */
+function countSeries(rows: Figures[], counts: Counted[], t: (k: string) => string): BarSeries[] {
+  return counts.map((k) => ({
+    name: t(`leader.col.${k}`),
+    values: rows.map((r) => r[k]),
+    color: COLORS[k],
+  }));
+}
 
 function figureColumns<T extends Figures>(t: (k: string) => string): ColumnsType<T> {
-  const num = (key: keyof Figures, title: string) => ({
-    title,
-    dataIndex: key as string,
-    align: 'right' as const,
-  });
+  const counts = [
+    'submitted',
+    'accepted',
+    'concluded',
+    'approved',
+    'denied',
+    'refused',
+    'withdrawn',
+  ];
   return [
-    num('submitted', t('leader.col.submitted')),
-    num('accepted', t('leader.col.accepted')),
-    num('concluded', t('leader.col.concluded')),
-    num('approved', t('leader.col.approved')),
-    num('denied', t('leader.col.denied')),
-    num('refused', t('leader.col.refused')),
-    num('withdrawn', t('leader.col.withdrawn')),
-    {
-      title: t('leader.col.onTimeRate'),
-      key: 'onTimeRate',
-      align: 'right',
-      render: (_: unknown, r: T) => pct(r.onTimeRate),
-    },
-    {
-      title: t('leader.col.satisfiedRate'),
-      key: 'satisfiedRate',
-      align: 'right',
-      render: (_: unknown, r: T) => pct(r.ratings.satisfiedRate),
-    },
+    ...counts.map((k) => numberColumn<T>(k, t(`leader.col.${k}`))),
+    numberColumn<T>('onTimeRate', t('leader.col.onTimeRate'), (r) => pct(r.onTimeRate)),
+    numberColumn<T>('satisfiedRate', t('leader.col.satisfiedRate'), (r) =>
+      pct(r.ratings.satisfiedRate),
+    ),
+  ];
+}
+
+function openColumns<T extends Pick<StatsOverview, 'open' | 'followUps'>>(
+  t: (k: string) => string,
+): ColumnsType<T> {
+  return [
+    numberColumn<T>('running', t('leader.col.running'), (r) => r.open.running),
+    numberColumn<T>('overdue', t('leader.col.overdue'), (r) => r.open.overdue),
+    numberColumn<T>('followUps', t('leader.col.followUpsOpen'), (r) => r.followUps.open),
   ];
 }
 
@@ -86,35 +163,18 @@ export function ChildrenSection({
   const { t } = useTranslation();
   const { elderly } = usePrefs();
   const level = t(`leader.level.${data.region.level}`);
-  const title = t('leader.children.title', { level });
   const rows = data.byChild;
   const option = useMemo(
     () =>
       horizontalBars(
         rows.map((c) => c.name),
-        [
-          {
-            name: t('leader.col.submitted'),
-            values: rows.map((c) => c.submitted),
-            color: COLORS.submitted,
-          },
-          {
-            name: t('leader.col.concluded'),
-            values: rows.map((c) => c.concluded),
-            color: COLORS.concluded,
-          },
-        ],
+        countSeries(rows, ['submitted', 'concluded'], t),
         { elderly },
         elderly ? 120 : 96,
       ),
     [rows, elderly, t],
   );
-  if (data.region.level === 'township' || data.region.level === 'village')
-    return (
-      <ChartCard id="children" title={t('leader.children.title', { level })}>
-        <Empty text={t('leader.children.lowest', { region: data.region.name })} />
-      </ChartCard>
-    );
+  const lowest = data.region.level === 'township' || data.region.level === 'village';
   const columns: ColumnsType<Child> = [
     {
       title: t('leader.col.region'),
@@ -130,65 +190,25 @@ export function ChildrenSection({
     ...openColumns<Child>(t),
   ];
   return (
-    <ChartCard id="children" title={title} extra={<span>{t('leader.children.hint')}</span>}>
-      {rows.length === 0 ? (
-        <Empty text={t('leader.children.empty')} />
-      ) : (
-        <>
-          <div
-            data-categories={JSON.stringify(rows.map((c) => c.code))}
-            data-grid={`${BAR_GRID.top},${BAR_GRID.bottom}`}
-            data-testid="children-chart-box"
-          >
-            <EChart
-              option={option}
-              height={barHeight(rows.length, { elderly })}
-              label={title}
-              testId="chart-children"
-              onCategoryClick={(i) => {
-                const c = rows[i];
-                if (c) onDrill(c.code);
-              }}
-            />
-          </div>
-          <div data-testid="table-children">
-            {' '}
-            <Table
-              rowKey="code"
-              size="small"
-              pagination={false}
-              scroll={{ x: true }}
-              columns={columns}
-              dataSource={rows}
-            />{' '}
-          </div>
-        </>
-      )}
-    </ChartCard>
+    <ChartSection
+      id="children"
+      title={t('leader.children.title', { level })}
+      extra={lowest ? undefined : <span>{t('leader.children.hint')}</span>}
+      empty={
+        lowest
+          ? t('leader.children.lowest', { region: data.region.name })
+          : rows.length === 0
+            ? t('leader.children.empty')
+            : undefined
+      }
+      option={option}
+      height={barHeight(rows.length, { elderly })}
+      onRowClick={(c) => onDrill(c.code)}
+      rows={rows}
+      rowKey="code"
+      columns={columns}
+    />
   );
-}
-
-function openColumns<T extends OpenFigures>(t: (k: string) => string): ColumnsType<T> {
-  return [
-    {
-      title: t('leader.col.running'),
-      key: 'running',
-      align: 'right',
-      render: (_: unknown, r: T) => r.open.running,
-    },
-    {
-      title: t('leader.col.overdue'),
-      key: 'overdue',
-      align: 'right',
-      render: (_: unknown, r: T) => r.open.overdue,
-    },
-    {
-      title: t('leader.col.followUpsOpen'),
-      key: 'followUps',
-      align: 'right',
-      render: (_: unknown, r: T) => r.followUps.open,
-    },
-  ];
 }
 
 type Item = StatsOverview['byItem'][number];
@@ -197,18 +217,11 @@ export function ItemsSection({ data }: { data: StatsOverview }) {
   const { t } = useTranslation();
   const { elderly } = usePrefs();
   const rows = data.byItem;
-  const title = t('leader.items.title');
   const option = useMemo(
     () =>
       horizontalBars(
         rows.map((i) => i.name),
-        [
-          {
-            name: t('leader.col.submitted'),
-            values: rows.map((i) => i.submitted),
-            color: COLORS.submitted,
-          },
-        ],
+        countSeries(rows, ['submitted'], t),
         { elderly },
         elderly ? 220 : 180,
       ),
@@ -219,31 +232,16 @@ export function ItemsSection({ data }: { data: StatsOverview }) {
     ...figureColumns<Item>(t),
   ];
   return (
-    <ChartCard id="items" title={title}>
-      {rows.length === 0 ? (
-        <Empty text={t('leader.items.empty')} />
-      ) : (
-        <>
-          <EChart
-            option={option}
-            height={barHeight(rows.length, { elderly })}
-            label={title}
-            testId="chart-items"
-          />
-          <div data-testid="table-items">
-            {' '}
-            <Table
-              rowKey="itemCode"
-              size="small"
-              pagination={false}
-              scroll={{ x: true }}
-              columns={columns}
-              dataSource={rows}
-            />{' '}
-          </div>
-        </>
-      )}
-    </ChartCard>
+    <ChartSection
+      id="items"
+      title={t('leader.items.title')}
+      empty={rows.length === 0 ? t('leader.items.empty') : undefined}
+      option={option}
+      height={barHeight(rows.length, { elderly })}
+      rows={rows}
+      rowKey="itemCode"
+      columns={columns}
+    />
   );
 }
 
@@ -253,28 +251,11 @@ export function TrendSection({ data }: { data: StatsOverview }) {
   const { t } = useTranslation();
   const { elderly } = usePrefs();
   const rows = data.trend;
-  const title = t('leader.trend.title');
   const option = useMemo(
     () =>
       monthLines(
         rows.map((m) => m.month),
-        [
-          {
-            name: t('leader.col.submitted'),
-            values: rows.map((m) => m.submitted),
-            color: COLORS.submitted,
-          },
-          {
-            name: t('leader.col.accepted'),
-            values: rows.map((m) => m.accepted),
-            color: COLORS.accepted,
-          },
-          {
-            name: t('leader.col.concluded'),
-            values: rows.map((m) => m.concluded),
-            color: COLORS.concluded,
-          },
-        ],
+        countSeries(rows, ['submitted', 'accepted', 'concluded'], t),
         { elderly },
       ),
     [rows, elderly, t],
@@ -284,34 +265,29 @@ export function TrendSection({ data }: { data: StatsOverview }) {
     ...figureColumns<Month>(t),
   ];
   return (
-    <ChartCard id="trend" title={title}>
-      {rows.length === 0 ? (
-        <Empty text={t('leader.trend.empty')} />
-      ) : (
-        <>
-          <EChart option={option} height={elderly ? 360 : 300} label={title} testId="chart-trend" />
-          <div data-testid="table-trend">
-            {' '}
-            <Table
-              rowKey="month"
-              size="small"
-              pagination={false}
-              scroll={{ x: true }}
-              columns={columns}
-              dataSource={rows}
-            />{' '}
-          </div>
-        </>
-      )}
-    </ChartCard>
+    <ChartSection
+      id="trend"
+      title={t('leader.trend.title')}
+      empty={rows.length === 0 ? t('leader.trend.empty') : undefined}
+      option={option}
+      height={elderly ? 360 : 300}
+      rows={rows}
+      rowKey="month"
+      columns={columns}
+    />
   );
+}
+
+interface Slice {
+  grade: string;
+  name: string;
+  value: number;
 }
 
 export function RatingsSection({ data }: { data: StatsOverview }) {
   const { t } = useTranslation();
   const { elderly } = usePrefs();
   const r = data.totals.ratings;
-  const title = t('leader.ratings.title');
   const slices = useMemo(
     () =>
       ['5', '4', '3', '2', '1'].map((g) => ({
@@ -323,43 +299,19 @@ export function RatingsSection({ data }: { data: StatsOverview }) {
   );
   const option = useMemo(() => ratingPie(slices, { elderly }), [slices, elderly]);
   return (
-    <ChartCard id="ratings" title={title}>
-      {r.count === 0 ? (
-        <Empty text={t('leader.ratings.empty')} />
-      ) : (
-        <>
-          <EChart
-            option={option}
-            height={elderly ? 360 : 300}
-            label={title}
-            testId="chart-ratings"
-          />
-          <div data-testid="table-ratings">
-            {' '}
-            <Table
-              rowKey="grade"
-              size="small"
-              pagination={false}
-              columns={[
-                { title: t('leader.ratings.grade'), dataIndex: 'name', key: 'name' },
-                {
-                  title: t('leader.ratings.count'),
-                  dataIndex: 'value',
-                  key: 'value',
-                  align: 'right',
-                },
-                {
-                  title: t('leader.ratings.share'),
-                  key: 'share',
-                  align: 'right',
-                  render: (_: unknown, s: { value: number }) => pct(s.value / r.count),
-                },
-              ]}
-              dataSource={slices}
-            />{' '}
-          </div>
-        </>
-      )}
-    </ChartCard>
+    <ChartSection<Slice>
+      id="ratings"
+      title={t('leader.ratings.title')}
+      empty={r.count === 0 ? t('leader.ratings.empty') : undefined}
+      option={option}
+      height={elderly ? 360 : 300}
+      rows={slices}
+      rowKey="grade"
+      columns={[
+        { title: t('leader.ratings.grade'), dataIndex: 'name', key: 'name' },
+        numberColumn('value', t('leader.ratings.count')),
+        numberColumn('share', t('leader.ratings.share'), (s) => pct(s.value / r.count)),
+      ]}
+    />
   );
 }

@@ -1,3 +1,4 @@
+import type { ProxyConsentSent } from '@yimen/core';
 import { Alert, Button, Form, Input, Radio } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,7 +27,7 @@ export function ConsentFields(props: {
     setBusy(true);
     setError(undefined);
     try {
-      const r = await api<{ mobileMasked: string }>('/applications/proxy-consent', {
+      const r = await api<ProxyConsentSent>('/applications/proxy-consent', {
         body: { applicantId: props.residentId },
       });
       setSent(r.mobileMasked);

@@ -1,16 +1,16 @@
+import type { ItemVersion, ResidentDetail } from '@yimen/core';
 import { Alert, Card, Skeleton } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useApi } from '../../api/hooks.ts';
-import type { ItemDetail, ResidentDetail } from '../../api/types.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 import { bi } from '../../i18n/index.ts';
 import { ApplicationForm } from '../apply/ApplicationForm.tsx';
 import { type Channel, ConsentFields, consentBody } from './ConsentFields.tsx';
 
 /** Fields an item's form commonly shares with the resident record, filled in for the agent. */
-function prefill(item: ItemDetail, r: ResidentDetail): Record<string, unknown> {
+function prefill(item: ItemVersion, r: ResidentDetail): Record<string, unknown> {
   const known: Record<string, unknown> = {
     applicantName: r.name,
     name: r.name,
@@ -34,8 +34,8 @@ export default function CounterApplyPage() {
   const navigate = useNavigate();
   const [channel, setChannel] = useState<Channel>('counter');
   const resident = useApi<ResidentDetail>(`/residents/${id}`);
-  const item = useApi<ItemDetail>(`/catalog/items/${encodeURIComponent(code)}`);
-  if (resident.loading || item.loading) return <Skeleton active paragraph={{ rows: 12 }} />;
+  const item = useApi<ItemVersion>(`/catalog/items/${encodeURIComponent(code)}`);
+  if (resident.isLoading || item.isLoading) return <Skeleton active paragraph={{ rows: 12 }} />;
   const error = resident.error ?? item.error;
   if (error || !resident.data || !item.data)
     return <Alert type="error" showIcon title={error?.message} />;

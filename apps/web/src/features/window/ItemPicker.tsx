@@ -1,8 +1,8 @@
+import type { ItemPage, ItemSummary } from '@yimen/core';
 import { Select } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
-import type { ItemSummary } from '../../api/types.ts';
 import { usePrefs } from '../../app/prefs.tsx';
 
 /** Any item at one window (无差别受理): search the catalogue by name, code or pinyin. */
@@ -19,7 +19,7 @@ export function ItemPicker({ onPick, id }: { onPick: (code: string) => void; id?
       setLoading(true);
       try {
         const qs = new URLSearchParams({ q: q.trim(), limit: '20' });
-        setItems((await api<{ items: ItemSummary[] }>(`/catalog/items?${qs}`)).items);
+        setItems((await api<ItemPage>(`/catalog/items?${qs}`)).items);
       } finally {
         setLoading(false);
       }

@@ -1,9 +1,9 @@
+import type { ResidentDetail } from '@yimen/core';
 import { Alert, Button, Card, Descriptions, Skeleton, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useApi } from '../../api/hooks.ts';
-import type { ResidentDetail } from '../../api/types.ts';
 import { ItemPicker } from './ItemPicker.tsx';
 
 /** The villager at the window: who they are, their household, and a new case for them. */
@@ -13,7 +13,7 @@ export default function ResidentPage() {
   const navigate = useNavigate();
   const [reveal, setReveal] = useState(false);
   const r = useApi<ResidentDetail>(`/residents/${id}`);
-  if (r.loading) return <Skeleton active paragraph={{ rows: 8 }} />;
+  if (r.isLoading) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (r.error || !r.data) return <Alert type="error" showIcon title={r.error?.message} />;
   const p = r.data;
   return (

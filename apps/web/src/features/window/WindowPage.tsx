@@ -1,11 +1,11 @@
 import { IdcardOutlined } from '@ant-design/icons';
+import type { ResidentPage, ResidentSummary } from '@yimen/core';
 import { Alert, Button, Card, Form, Input, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, api } from '../../api/client.ts';
 import { showFieldErrors } from '../../api/hooks.ts';
-import type { Page, ResidentSummary } from '../../api/types.ts';
 
 /**
  * 综合窗口: the one door. Find the villager by ID number — an ID-card reader types the number
@@ -24,7 +24,7 @@ export default function WindowPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const r = await api<Page<ResidentSummary>>('/residents/lookup', {
+      const r = await api<ResidentPage>('/residents/lookup', {
         body: { idNumber: idNumber.trim().toUpperCase() },
       });
       if (r.items.length === 1 && r.items[0]) navigate(`/window/residents/${r.items[0].id}`);
@@ -44,9 +44,7 @@ export default function WindowPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const r = await api<Page<ResidentSummary>>(
-        `/residents?q=${encodeURIComponent(name.trim())}&limit=50`,
-      );
+      const r = await api<ResidentPage>(`/residents?q=${encodeURIComponent(name.trim())}&limit=50`);
       setFound(r.items);
       if (!r.items.length) setError(t('window.notFound'));
     } catch (e) {

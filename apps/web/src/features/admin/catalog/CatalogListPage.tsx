@@ -1,3 +1,4 @@
+import type { CatalogStatus, ItemPage } from '@yimen/core';
 import { Input, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +7,6 @@ import { useApi } from '../../../api/hooks.ts';
 import { usePrefs } from '../../../app/prefs.tsx';
 import { DEPARTMENTS, LEVEL_LABELS, optionsOf } from '../core.ts';
 import { ApiAlert, useAdmin } from '../shared.tsx';
-import type { AdminItemSummary, CatalogStatus } from '../types.ts';
 import { NewItemButton } from './NewItemDialog.tsx';
 
 const PAGE = 20;
@@ -36,7 +36,7 @@ export default function CatalogListPage() {
   if (q) qs.set('q', q);
   if (department) qs.set('department', department);
   if (admin.root) qs.set('region', admin.root);
-  const list = useApi<{ items: AdminItemSummary[]; total: number }>(`/catalog/items?${qs}`);
+  const list = useApi<ItemPage>(`/catalog/items?${qs}`);
   const set = (patch: Record<string, string>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(patch)) {
@@ -89,7 +89,7 @@ export default function CatalogListPage() {
       <Table
         rowKey="code"
         size="middle"
-        loading={list.loading}
+        loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         pagination={{
           current: page,

@@ -9,8 +9,10 @@ import {
   Card,
   Checkbox,
   Col,
+  type ColProps,
   Form,
   type FormInstance,
+  type FormItemProps,
   Input,
   InputNumber,
   Radio,
@@ -35,6 +37,7 @@ import {
   THEMES,
 } from '../core.ts';
 
+const full = { span: 24 };
 const half = { xs: 24, sm: 12 };
 const third = { xs: 24, sm: 8 };
 
@@ -43,35 +46,47 @@ function useRequired() {
   return [{ required: true, message: t('admin.editor.requiredValue') }];
 }
 
-function BiFields(props: {
+/** One field of the editor's grid: its form item in a column a third wide, unless told. */
+function Cell({
+  width = third,
+  required,
+  ...item
+}: FormItemProps & { width?: ColProps; required?: boolean }) {
+  const rules = useRequired();
+  return (
+    <Col {...width}>
+      <Form.Item rules={required ? rules : undefined} {...item} />
+    </Col>
+  );
+}
+
+/**
+ * A text in both languages, Chinese and English side by side. Each is labelled "<label>（中文）"
+ * unless `labels` names them.
+ */
+export function BiFields(props: {
   name: (string | number)[];
-  label: string;
+  label?: string;
+  labels?: { zh: string; en: string };
   required?: boolean;
   area?: boolean;
+  maxLength?: number;
 }) {
   const { t } = useTranslation();
-  const rules = useRequired();
   const Control = props.area ? Input.TextArea : Input;
   return (
     <>
-      <Col {...half}>
-        <Form.Item
-          name={[...props.name, 'zh']}
-          label={`${props.label}（${t('admin.editor.zh')}）`}
-          rules={props.required ? rules : []}
+      {(['zh', 'en'] as const).map((lang) => (
+        <Cell
+          key={lang}
+          width={half}
+          name={[...props.name, lang]}
+          label={props.labels?.[lang] ?? `${props.label}（${t(`admin.editor.${lang}`)}）`}
+          required={props.required}
         >
-          <Control maxLength={500} />
-        </Form.Item>
-      </Col>
-      <Col {...half}>
-        <Form.Item
-          name={[...props.name, 'en']}
-          label={`${props.label}（${t('admin.editor.en')}）`}
-          rules={props.required ? rules : []}
-        >
-          <Control maxLength={500} />
-        </Form.Item>
-      </Col>
+          <Control maxLength={props.maxLength ?? 500} />
+        </Cell>
+      ))}
     </>
   );
 }
@@ -92,83 +107,52 @@ export function GuideTab({ form }: { form: FormInstance }) {
   return (
     <Row gutter={12}>
       <BiFields name={['name']} label={t('admin.editor.name')} required />
-      <Col {...third}>
-        <Form.Item name="shortName" label={t('admin.editor.shortName')}>
-          <Input maxLength={30} />
-        </Form.Item>
-      </Col>
-      <Col {...third}>
-        <Form.Item name="basicCode" label={t('admin.editor.basicCode')} rules={rules}>
-          <Input maxLength={60} />
-        </Form.Item>
-      </Col>
-      <Col {...third}>
-        <Form.Item name="type" label={t('admin.editor.itemType')} rules={rules}>
-          <Select options={optionsOf(ITEM_TYPES, lang)} />
-        </Form.Item>
-      </Col>
+      <Cell name="shortName" label={t('admin.editor.shortName')}>
+        <Input maxLength={30} />
+      </Cell>
+      <Cell name="basicCode" label={t('admin.editor.basicCode')} required>
+        <Input maxLength={60} />
+      </Cell>
+      <Cell name="type" label={t('admin.editor.itemType')} required>
+        <Select options={optionsOf(ITEM_TYPES, lang)} />
+      </Cell>
       <BiFields name={['summary']} label={t('admin.editor.summary')} area />
-      <Col {...third}>
-        <Form.Item name="department" label={t('admin.catalog.department')} rules={rules}>
-          <Select
-            options={optionsOf(DEPARTMENTS, lang)}
-            showSearch={{ optionFilterProp: 'label' }}
-          />
-        </Form.Item>
-      </Col>
-      <Col {...third}>
-        <Form.Item name="applicantType" label={t('admin.editor.applicantType')} rules={rules}>
-          <Select options={optionsOf(APPLICANT_TYPES, lang)} />
-        </Form.Item>
-      </Col>
-      <Col {...third}>
-        <Form.Item name="visitsRequired" label={t('admin.editor.visitsRequired')} rules={rules}>
-          <InputNumber min={0} max={5} style={{ width: '100%' }} />
-        </Form.Item>
-      </Col>
-      <Col {...half}>
-        <Form.Item name="themes" label={t('admin.editor.themes')}>
-          <Select mode="multiple" maxCount={6} options={optionsOf(THEMES, lang)} />
-        </Form.Item>
-      </Col>
-      <Col {...half}>
-        <Form.Item name="channels" label={t('admin.editor.channels')} rules={rules}>
-          <Checkbox.Group options={optionsOf(CHANNELS, lang)} />
-        </Form.Item>
-      </Col>
-      <Col {...third}>
-        <Form.Item name={['fee', 'kind']} label={t('admin.editor.fee')}>
-          <Radio.Group
-            options={[
-              { value: 'none', label: t('admin.editor.feeNone') },
-              { value: 'fixed', label: t('admin.editor.feeFixed') },
-            ]}
-          />
-        </Form.Item>
-      </Col>
+      <Cell name="department" label={t('admin.catalog.department')} required>
+        <Select options={optionsOf(DEPARTMENTS, lang)} showSearch={{ optionFilterProp: 'label' }} />
+      </Cell>
+      <Cell name="applicantType" label={t('admin.editor.applicantType')} required>
+        <Select options={optionsOf(APPLICANT_TYPES, lang)} />
+      </Cell>
+      <Cell name="visitsRequired" label={t('admin.editor.visitsRequired')} required>
+        <InputNumber min={0} max={5} style={{ width: '100%' }} />
+      </Cell>
+      <Cell width={half} name="themes" label={t('admin.editor.themes')}>
+        <Select mode="multiple" maxCount={6} options={optionsOf(THEMES, lang)} />
+      </Cell>
+      <Cell width={half} name="channels" label={t('admin.editor.channels')} required>
+        <Checkbox.Group options={optionsOf(CHANNELS, lang)} />
+      </Cell>
+      <Cell name={['fee', 'kind']} label={t('admin.editor.fee')}>
+        <Radio.Group
+          options={[
+            { value: 'none', label: t('admin.editor.feeNone') },
+            { value: 'fixed', label: t('admin.editor.feeFixed') },
+          ]}
+        />
+      </Cell>
       {feeKind === 'fixed' && (
         <>
-          <Col {...third}>
-            <Form.Item
-              name={['fee', 'amountYuan']}
-              label={t('admin.editor.feeAmount')}
-              rules={rules}
-            >
-              <InputNumber min={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col {...third}>
-            <Form.Item name={['fee', 'basis']} label={t('admin.editor.feeBasis')} rules={rules}>
-              <Input maxLength={500} />
-            </Form.Item>
-          </Col>
+          <Cell name={['fee', 'amountYuan']} label={t('admin.editor.feeAmount')} required>
+            <InputNumber min={0} style={{ width: '100%' }} />
+          </Cell>
+          <Cell name={['fee', 'basis']} label={t('admin.editor.feeBasis')} required>
+            <Input maxLength={500} />
+          </Cell>
         </>
       )}
-      <Col span={24}>
-        <Form.Item name="resultType" label={t('admin.editor.resultType')} rules={rules}>
-          <Radio.Group options={optionsOf(RESULT_TYPES, lang)} />
-        </Form.Item>
-      </Col>
+      <Cell width={full} name="resultType" label={t('admin.editor.resultType')} required>
+        <Radio.Group options={optionsOf(RESULT_TYPES, lang)} />
+      </Cell>
       <Col span={24}>
         <Card
           size="small"
@@ -177,22 +161,20 @@ export function GuideTab({ form }: { form: FormInstance }) {
         >
           <Row gutter={12}>
             <BiFields name={['certificateTemplate', 'title']} label={t('admin.editor.certTitle')} />
-            <Col xs={24} sm={16}>
-              <Form.Item
-                name={['certificateTemplate', 'fields']}
-                label={t('admin.editor.certFields')}
-              >
-                <Select mode="multiple" options={fieldKeys.map((k) => ({ value: k, label: k }))} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={8}>
-              <Form.Item
-                name={['certificateTemplate', 'validYears']}
-                label={t('admin.editor.validYears')}
-              >
-                <InputNumber min={0} max={100} style={{ width: '100%' }} />
-              </Form.Item>
-            </Col>
+            <Cell
+              width={{ xs: 24, sm: 16 }}
+              name={['certificateTemplate', 'fields']}
+              label={t('admin.editor.certFields')}
+            >
+              <Select mode="multiple" options={fieldKeys.map((k) => ({ value: k, label: k }))} />
+            </Cell>
+            <Cell
+              width={{ xs: 24, sm: 8 }}
+              name={['certificateTemplate', 'validYears']}
+              label={t('admin.editor.validYears')}
+            >
+              <InputNumber min={0} max={100} style={{ width: '100%' }} />
+            </Cell>
           </Row>
         </Card>
       </Col>
@@ -261,11 +243,9 @@ export function GuideTab({ form }: { form: FormInstance }) {
           </Form.List>
         </Card>
       </Col>
-      <Col span={24}>
-        <Form.Item name="notes" label={t('admin.editor.notes')}>
-          <Input.TextArea maxLength={2000} autoSize={{ minRows: 2, maxRows: 6 }} />
-        </Form.Item>
-      </Col>
+      <Cell width={full} name="notes" label={t('admin.editor.notes')}>
+        <Input.TextArea maxLength={2000} autoSize={{ minRows: 2, maxRows: 6 }} />
+      </Cell>
     </Row>
   );
 }
@@ -273,7 +253,6 @@ export function GuideTab({ form }: { form: FormInstance }) {
 /** 申请材料: each material, whether it is always needed, in what form, or fetched (免提交). */
 export function MaterialsTab({ form, readOnly }: { form: FormInstance; readOnly: boolean }) {
   const { t } = useTranslation();
-  const rules = useRequired();
   const materials = (Form.useWatch('materials', { form, preserve: true }) ?? []) as {
     requirement?: string;
     source?: { kind?: string };
@@ -328,53 +307,40 @@ export function MaterialsTab({ form, readOnly }: { form: FormInstance; readOnly:
                     label={t('admin.editor.materialName')}
                     required
                   />
-                  <Col {...third}>
-                    <Form.Item
-                      name={[row.name, 'key']}
-                      label={t('admin.editor.fieldKey')}
-                      rules={rules}
-                    >
-                      <Input spellCheck={false} maxLength={40} />
-                    </Form.Item>
-                  </Col>
-                  <Col {...third}>
-                    <Form.Item name={[row.name, 'form']} label={t('admin.editor.materialForm')}>
-                      <Select
-                        options={['original', 'copy', 'scan', 'original_and_copy'].map((v) => ({
-                          value: v,
-                          label: t(`admin.materialForm.${v}`),
-                        }))}
-                      />
-                    </Form.Item>
-                  </Col>
-                  <Col {...third}>
-                    <Form.Item name={[row.name, 'copies']} label={t('admin.editor.copies')}>
-                      <InputNumber min={0} max={20} style={{ width: '100%' }} />
-                    </Form.Item>
-                  </Col>
-                  <Col {...half}>
-                    <Form.Item
-                      name={[row.name, 'requirement']}
-                      label={t('admin.editor.requirement')}
-                    >
-                      <Radio.Group
-                        options={[
-                          { value: 'required', label: t('admin.editor.reqRequired') },
-                          { value: 'conditional', label: t('admin.editor.reqConditional') },
-                        ]}
-                      />
-                    </Form.Item>
-                  </Col>
-                  <Col {...half}>
-                    <Form.Item name={[row.name, 'formats']} label={t('admin.editor.formats')}>
-                      <Checkbox.Group
-                        options={['pdf', 'jpeg', 'png'].map((v) => ({
-                          value: v,
-                          label: v.toUpperCase(),
-                        }))}
-                      />
-                    </Form.Item>
-                  </Col>
+                  <Cell name={[row.name, 'key']} label={t('admin.editor.fieldKey')} required>
+                    <Input spellCheck={false} maxLength={40} />
+                  </Cell>
+                  <Cell name={[row.name, 'form']} label={t('admin.editor.materialForm')}>
+                    <Select
+                      options={['original', 'copy', 'scan', 'original_and_copy'].map((v) => ({
+                        value: v,
+                        label: t(`admin.materialForm.${v}`),
+                      }))}
+                    />
+                  </Cell>
+                  <Cell name={[row.name, 'copies']} label={t('admin.editor.copies')}>
+                    <InputNumber min={0} max={20} style={{ width: '100%' }} />
+                  </Cell>
+                  <Cell
+                    width={half}
+                    name={[row.name, 'requirement']}
+                    label={t('admin.editor.requirement')}
+                  >
+                    <Radio.Group
+                      options={[
+                        { value: 'required', label: t('admin.editor.reqRequired') },
+                        { value: 'conditional', label: t('admin.editor.reqConditional') },
+                      ]}
+                    />
+                  </Cell>
+                  <Cell width={half} name={[row.name, 'formats']} label={t('admin.editor.formats')}>
+                    <Checkbox.Group
+                      options={['pdf', 'jpeg', 'png'].map((v) => ({
+                        value: v,
+                        label: v.toUpperCase(),
+                      }))}
+                    />
+                  </Cell>
                   {m.requirement === 'conditional' && (
                     <BiFields
                       name={[row.name, 'condition']}
@@ -382,27 +348,28 @@ export function MaterialsTab({ form, readOnly }: { form: FormInstance; readOnly:
                       required
                     />
                   )}
-                  <Col {...half}>
-                    <Form.Item name={[row.name, 'source', 'kind']} label={t('admin.editor.source')}>
-                      <Radio.Group
-                        options={[
-                          { value: 'applicant', label: t('admin.editor.sourceApplicant') },
-                          { value: 'eCertificate', label: t('admin.editor.sourceCertificate') },
-                        ]}
-                      />
-                    </Form.Item>
-                  </Col>
+                  <Cell
+                    width={half}
+                    name={[row.name, 'source', 'kind']}
+                    label={t('admin.editor.source')}
+                  >
+                    <Radio.Group
+                      options={[
+                        { value: 'applicant', label: t('admin.editor.sourceApplicant') },
+                        { value: 'eCertificate', label: t('admin.editor.sourceCertificate') },
+                      ]}
+                    />
+                  </Cell>
                   {m.source?.kind === 'eCertificate' && (
-                    <Col {...half}>
-                      <Form.Item
-                        name={[row.name, 'source', 'certificateType']}
-                        label={t('admin.editor.certificateType')}
-                        extra={t('admin.editor.certificateTypeHelp')}
-                        rules={rules}
-                      >
-                        <Input spellCheck={false} maxLength={60} />
-                      </Form.Item>
-                    </Col>
+                    <Cell
+                      width={half}
+                      name={[row.name, 'source', 'certificateType']}
+                      label={t('admin.editor.certificateType')}
+                      extra={t('admin.editor.certificateTypeHelp')}
+                      required
+                    >
+                      <Input spellCheck={false} maxLength={60} />
+                    </Cell>
                   )}
                 </Row>
               </Card>
@@ -436,84 +403,58 @@ export function MaterialsTab({ form, readOnly }: { form: FormInstance; readOnly:
 export function RoutingTab() {
   const { t } = useTranslation();
   const { lang } = usePrefs();
-  const rules = useRequired();
   const levels = LEVELS.map((v) => ({
     value: v,
     label: lang === 'en' ? LEVEL_LABELS[v].en : LEVEL_LABELS[v].zh,
   }));
   return (
     <Row gutter={12}>
-      <Col {...third}>
-        <Form.Item
-          name={['routing', 'acceptLevel']}
-          label={t('admin.catalog.acceptLevel')}
-          rules={rules}
-        >
-          <Select options={levels} />
-        </Form.Item>
-      </Col>
-      <Col {...third}>
-        <Form.Item
-          name={['routing', 'decideLevel']}
-          label={t('admin.editor.decideLevel')}
-          rules={rules}
-        >
-          <Select options={levels} />
-        </Form.Item>
-      </Col>
-      <Col {...third}>
-        <Form.Item name={['routing', 'decideBy']} label={t('admin.editor.decideBy')}>
-          <Select
-            options={['applicant_region', 'object_region'].map((v) => ({
-              value: v,
-              label: t(`admin.editor.decideByOpt.${v}`),
-            }))}
-          />
-        </Form.Item>
-      </Col>
-      <Col {...half}>
-        <Form.Item name={['routing', 'delivery']} label={t('admin.editor.delivery')} rules={rules}>
-          <Checkbox.Group options={optionsOf(DELIVERY_METHODS, lang)} />
-        </Form.Item>
-      </Col>
-      <Col {...third}>
-        <Form.Item name={['routing', 'crossRegion']} label={t('admin.editor.crossRegion')}>
-          <Select
-            options={CROSS_REGION_SCOPES.map((v) => ({
-              value: v,
-              label: t(`admin.editor.crossRegionOpt.${v}`),
-            }))}
-          />
-        </Form.Item>
-      </Col>
-      <Col {...half}>
-        <Form.Item
-          name={['routing', 'departmentSystem']}
-          label={t('admin.editor.departmentSystem')}
-          extra={t('admin.editor.departmentSystemHelp')}
-        >
-          <Input spellCheck={false} maxLength={40} placeholder="hrss" />
-        </Form.Item>
-      </Col>
-      <Col {...third}>
-        <Form.Item name="legalDays" label={t('admin.editor.legalDays')} rules={rules}>
-          <InputNumber min={0} max={365} style={{ width: '100%' }} />
-        </Form.Item>
-      </Col>
-      <Col {...third}>
-        <Form.Item name="promisedDays" label={t('admin.catalog.promisedDays')} rules={rules}>
-          <InputNumber min={0} max={365} style={{ width: '100%' }} />
-        </Form.Item>
-      </Col>
-      <Col {...third}>
-        <Form.Item
-          name={['workflow', 'reviewRequired']}
-          label={t('admin.editor.reviewRequired')}
-          valuePropName="checked"
-        >
-          <Switch />
-        </Form.Item>
-      </Col>
+      <Cell name={['routing', 'acceptLevel']} label={t('admin.catalog.acceptLevel')} required>
+        <Select options={levels} />
+      </Cell>
+      <Cell name={['routing', 'decideLevel']} label={t('admin.editor.decideLevel')} required>
+        <Select options={levels} />
+      </Cell>
+      <Cell name={['routing', 'decideBy']} label={t('admin.editor.decideBy')}>
+        <Select
+          options={['applicant_region', 'object_region'].map((v) => ({
+            value: v,
+            label: t(`admin.editor.decideByOpt.${v}`),
+          }))}
+        />
+      </Cell>
+      <Cell width={half} name={['routing', 'delivery']} label={t('admin.editor.delivery')} required>
+        <Checkbox.Group options={optionsOf(DELIVERY_METHODS, lang)} />
+      </Cell>
+      <Cell name={['routing', 'crossRegion']} label={t('admin.editor.crossRegion')}>
+        <Select
+          options={CROSS_REGION_SCOPES.map((v) => ({
+            value: v,
+            label: t(`admin.editor.crossRegionOpt.${v}`),
+          }))}
+        />
+      </Cell>
+      <Cell
+        width={half}
+        name={['routing', 'departmentSystem']}
+        label={t('admin.editor.departmentSystem')}
+        extra={t('admin.editor.departmentSystemHelp')}
+      >
+        <Input spellCheck={false} maxLength={40} placeholder="hrss" />
+      </Cell>
+      <Cell name="legalDays" label={t('admin.editor.legalDays')} required>
+        <InputNumber min={0} max={365} style={{ width: '100%' }} />
+      </Cell>
+      <Cell name="promisedDays" label={t('admin.catalog.promisedDays')} required>
+        <InputNumber min={0} max={365} style={{ width: '100%' }} />
+      </Cell>
+      <Cell
+        name={['workflow', 'reviewRequired']}
+        label={t('admin.editor.reviewRequired')}
+        valuePropName="checked"
+      >
+        <Switch />
+      </Cell>
     </Row>
   );
 }

@@ -4,6 +4,7 @@ import {
   DeleteOutlined,
   PlusOutlined,
 } from '@ant-design/icons';
+import type { FormField } from '@yimen/core';
 import {
   Button,
   Card,
@@ -21,10 +22,10 @@ import {
   Tag,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { FormField } from '../../../api/types.ts';
 import { usePrefs } from '../../../app/prefs.tsx';
 import { FormFields } from '../../apply/FormFields.tsx';
 import { FIELD_TYPES, type FieldDraft, newField, normalizeField } from './content-model.ts';
+import { BiFields } from './EditorTabs.tsx';
 
 const FIELDS = ['form', 'fields'];
 
@@ -220,34 +221,17 @@ function FieldProperties({ index, type }: { index: number; type: FormField['type
             <Input spellCheck={false} />
           </Form.Item>
         </Col>
-        <Col xs={24} sm={12}>
-          <Form.Item
-            name={at('label', 'zh')}
-            label={t('admin.editor.labelZh')}
-            rules={[{ required: true, message: t('admin.editor.requiredValue') }]}
-          >
-            <Input maxLength={100} />
-          </Form.Item>
-        </Col>
-        <Col xs={24} sm={12}>
-          <Form.Item
-            name={at('label', 'en')}
-            label={t('admin.editor.labelEn')}
-            rules={[{ required: true, message: t('admin.editor.requiredValue') }]}
-          >
-            <Input maxLength={100} />
-          </Form.Item>
-        </Col>
-        <Col xs={24} sm={12}>
-          <Form.Item name={at('help', 'zh')} label={t('admin.editor.helpZh')}>
-            <Input maxLength={100} />
-          </Form.Item>
-        </Col>
-        <Col xs={24} sm={12}>
-          <Form.Item name={at('help', 'en')} label={t('admin.editor.helpEn')}>
-            <Input maxLength={100} />
-          </Form.Item>
-        </Col>
+        <BiFields
+          name={at('label')}
+          labels={{ zh: t('admin.editor.labelZh'), en: t('admin.editor.labelEn') }}
+          maxLength={100}
+          required
+        />
+        <BiFields
+          name={at('help')}
+          labels={{ zh: t('admin.editor.helpZh'), en: t('admin.editor.helpEn') }}
+          maxLength={100}
+        />
         <Col span={24}>
           <Form.Item name={at('required')} valuePropName="checked" style={{ marginBottom: 8 }}>
             <Checkbox data-testid="field-required">{t('admin.editor.requiredField')}</Checkbox>

@@ -1,9 +1,9 @@
 import { CheckCircleOutlined, CloudUploadOutlined, SaveOutlined } from '@ant-design/icons';
+import type { CatalogCheckResult, ItemContent, ItemVersion } from '@yimen/core';
 import { Alert, Button, Form, Popconfirm, Space, Tabs } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../../api/client.ts';
-import type { ItemContent, ItemVersion, Problem } from '../types.ts';
 import { normalizeContent, type ProblemPlace } from './content-model.ts';
 import { GuideTab, MaterialsTab, RoutingTab } from './EditorTabs.tsx';
 import { FormFieldEditor } from './FormFieldEditor.tsx';
@@ -33,7 +33,10 @@ export function ItemEditor(props: {
   const [form] = Form.useForm();
   const [tab, setTab] = useState<Tab>('form');
   const [selected, setSelected] = useState(0);
-  const [problems, setProblems] = useState<{ title: string; list: Problem[] }>();
+  const [problems, setProblems] = useState<{
+    title: string;
+    list: CatalogCheckResult['problems'];
+  }>();
   const [outcome, setOutcome] = useState<Outcome>();
   const [busy, setBusy] = useState<'save' | 'check' | 'publish'>();
   const [dirty, setDirty] = useState(false);
@@ -90,7 +93,7 @@ export function ItemEditor(props: {
   const onCheck = async () => {
     begin('check');
     try {
-      const r = await api<{ ok: boolean; problems: Problem[] }>(`${base}/check`, {
+      const r = await api<CatalogCheckResult>(`${base}/check`, {
         body: { content: current() },
       });
       if (r.ok) setOutcome({ kind: 'checked', version: item.version });

@@ -1,4 +1,5 @@
 import { EditOutlined, StopOutlined } from '@ant-design/icons';
+import type { ItemVersion, ItemVersionRef, VersionList } from '@yimen/core';
 import { Alert, Button, Card, Popconfirm, Skeleton, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +8,6 @@ import { type ApiError, api } from '../../../api/client.ts';
 import { useApi } from '../../../api/hooks.ts';
 import { usePrefs } from '../../../app/prefs.tsx';
 import { ApiAlert, fmtTime, useAdmin } from '../shared.tsx';
-import type { ItemVersion, VersionRow } from '../types.ts';
 import { StatusTag } from './CatalogListPage.tsx';
 import { ItemEditor } from './ItemEditor.tsx';
 
@@ -23,7 +23,7 @@ export default function ItemPage() {
   const admin = useAdmin();
   const base = `/catalog/items/${encodeURIComponent(code)}`;
   const head = useApi<ItemVersion>(base);
-  const versions = useApi<{ items: VersionRow[] }>(`${base}/versions`);
+  const versions = useApi<VersionList>(`${base}/versions`);
   const [chosen, setChosen] = useState<number>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
@@ -34,15 +34,15 @@ export default function ItemPage() {
   const inForce = rows.find((r) => r.status === 'published');
   const viewing = chosen ?? draft?.version ?? head.data?.version;
   const shown = useApi<ItemVersion>(viewing ? `${base}?version=${viewing}` : null);
-  if (head.loading && !head.data) return <Skeleton active paragraph={{ rows: 8 }} />;
+  if (head.isLoading) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (head.error || !head.data) return <ApiAlert error={head.error} />;
 
   const item = head.data;
   const editable = admin.within(item.scopeRegionCode);
   const reload = () => {
-    head.reload();
-    versions.reload();
-    shown.reload();
+    void head.refetch();
+    void versions.refetch();
+    void shown.refetch();
   };
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -59,7 +59,7 @@ export default function ItemPage() {
     run(async () => {
       setNotice(undefined);
       const from = inForce ? await api<ItemVersion>(`${base}?version=${inForce.version}`) : item;
-      const r = await api<{ version: number }>(`${base}/draft`, {
+      const r = await api<ItemVersionRef>(`${base}/draft`, {
         method: 'PUT',
         body: { content: from.content },
       });
@@ -150,7 +150,7 @@ export default function ItemPage() {
           rowKey="version"
           size="small"
           pagination={false}
-          loading={versions.loading}
+          loading={versions.isFetching}
           dataSource={rows}
           onRow={(r) => ({ onClick: () => setChosen(r.version), style: { cursor: 'pointer' } })}
           rowClassName={(r) => (r.version === viewing ? 'ant-table-row-selected' : '')}

@@ -1,4 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
+import type { ItemPage, ItemVersion } from '@yimen/core';
 import { Button, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +7,6 @@ import { useNavigate } from 'react-router';
 import { type ApiError, api } from '../../../api/client.ts';
 import { usePrefs } from '../../../app/prefs.tsx';
 import { ApiAlert, useAdmin } from '../shared.tsx';
-import type { AdminItemSummary, ItemVersion } from '../types.ts';
 
 interface Values {
   template: string;
@@ -35,7 +35,7 @@ export function NewItemButton() {
   const findTemplates = async (q: string) => {
     const qs = new URLSearchParams({ limit: '20' });
     if (q.trim()) qs.set('q', q.trim());
-    const r = await api<{ items: AdminItemSummary[] }>(`/catalog/items?${qs}`);
+    const r = await api<ItemPage>(`/catalog/items?${qs}`);
     setOptions(
       r.items.map((i) => ({
         value: i.code,

@@ -1,7 +1,7 @@
+import type { CatalogCheckResult, ItemContent } from '@yimen/core';
 import { Alert, Button, List } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { usePrefs } from '../../../app/prefs.tsx';
-import type { ItemContent, Problem } from '../types.ts';
 import { type ProblemPlace, placeOf } from './content-model.ts';
 
 /** Where a problem is, in words: the tab, the field or material by number and name, the part. */
@@ -35,7 +35,7 @@ export function describePlace(
 
 /** Every problem at once, each with its place; a click goes to it. */
 export function ProblemList(props: {
-  problems: Problem[];
+  problems: CatalogCheckResult['problems'];
   content: ItemContent | undefined;
   title: string;
   onGo: (place: ProblemPlace, message: string) => void;

@@ -1,5 +1,4 @@
-import type { Bi, FormField } from '../../../api/types.ts';
-import type { ItemContent, Material } from '../types.ts';
+import type { TextZhEn as Bi, FormField, ItemContent, Material } from '@yimen/core';
 
 /**
  * The editor's values turned into exactly the shapes packages/core/src/catalog checks with
@@ -21,13 +20,23 @@ export const FIELD_TYPES = [
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
-/** What the editor holds for a field while it is being edited: anything may be missing. */
-export type FieldDraft = Partial<Omit<FormField, 'label' | 'help' | 'options'>> & {
+/** Every key some field type has, with its type there (a form field is one of several shapes). */
+type KeyOfAny<U> = U extends unknown ? keyof U : never;
+type ValueOfAny<U, K extends PropertyKey> = U extends unknown
+  ? K extends keyof U
+    ? U[K]
+    : never
+  : never;
+type AnyFieldKeys = { [K in KeyOfAny<FormField>]: ValueOfAny<FormField, K> };
+
+/**
+ * What the editor holds for a field while it is being edited: anything may be missing, and
+ * a key of another type may linger until the field is normalized.
+ */
+export type FieldDraft = Partial<Omit<AnyFieldKeys, 'label' | 'help' | 'options'>> & {
   label?: Partial<Bi>;
   help?: Partial<Bi>;
   options?: { value?: string; label?: Partial<Bi> }[];
-  pattern?: string;
-  integer?: boolean;
 };
 
 const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');

@@ -1,4 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
+import type { User, UserPage } from '@yimen/core';
 import { Alert, Button, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,7 +16,6 @@ import {
   useAdmin,
   useCursorPages,
 } from '../shared.tsx';
-import type { StaffUser } from '../types.ts';
 import {
   CreateUserDialog,
   EditUserDialog,
@@ -38,8 +38,8 @@ export default function UsersPage() {
   const pages = useCursorPages();
   const [typed, setTyped] = useState(params.get('q') ?? '');
   const [creating, setCreating] = useState(false);
-  const [editing, setEditing] = useState<StaffUser | null>(null);
-  const [resetting, setResetting] = useState<StaffUser | null>(null);
+  const [editing, setEditing] = useState<User | null>(null);
+  const [resetting, setResetting] = useState<User | null>(null);
   const [notice, setNotice] = useState<string>();
   const [error, setError] = useState<ApiError>();
   const filters = {
@@ -51,7 +51,7 @@ export default function UsersPage() {
   const qs = new URLSearchParams({ limit: String(PAGE) });
   for (const [k, v] of Object.entries(filters)) if (v) qs.set(k, v);
   if (pages.cursor) qs.set('cursor', pages.cursor);
-  const list = useApi<{ items: StaffUser[]; nextCursor: string | null }>(`/users?${qs}`);
+  const list = useApi<UserPage>(`/users?${qs}`);
   const set = (k: string, v: string | undefined) => {
     const next = new URLSearchParams(params);
     if (v) next.set(k, v);
@@ -62,9 +62,9 @@ export default function UsersPage() {
   const done = (message: string) => {
     setNotice(message);
     setError(undefined);
-    list.reload();
+    void list.refetch();
   };
-  const setActive = async (u: StaffUser, active: boolean) => {
+  const setActive = async (u: User, active: boolean) => {
     try {
       await api(`/users/${u.id}`, { method: 'PATCH', body: { active } });
       done(
@@ -143,7 +143,7 @@ export default function UsersPage() {
       <Table
         rowKey="id"
         size="middle"
-        loading={list.loading}
+        loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         pagination={false}
         scroll={{ x: 860 }}
