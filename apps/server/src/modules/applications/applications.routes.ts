@@ -7,6 +7,7 @@ import {
   errorResponses,
   idParams,
   limitParam,
+  proxyConsentSentSchema,
   ratingBody,
   submitApplicationBody,
   worklistQuery,
@@ -157,10 +158,7 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: '发送代办授权验证码 / Send the villager a consent code for a proxy application',
           body: z.strictObject({ applicantId: z.uuid() }),
-          response: {
-            202: z.object({ mobileMasked: z.string(), expiresInSeconds: z.number() }),
-            ...errors,
-          },
+          response: { 202: proxyConsentSentSchema, ...errors },
         },
       },
       async (req, reply) => {

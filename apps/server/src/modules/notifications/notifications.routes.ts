@@ -1,4 +1,4 @@
-import { limitParam } from '@yimen/core';
+import { errorResponses, limitParam, notificationListSchema } from '@yimen/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -14,6 +14,7 @@ export function notificationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['applications'],
           summary: '我的消息 / My notices',
           querystring: z.strictObject({ limit: limitParam }),
+          response: { 200: notificationListSchema, ...errorResponses(400, 401) },
         },
       },
       (req) => myNotices(ctx.database.db, requireActor(req).residentId, req.query.limit),
