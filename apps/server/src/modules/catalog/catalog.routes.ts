@@ -21,12 +21,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { requireStaffActor } from '../../auth/auth-hooks.ts';
-import { pickLang } from '../../errors.ts';
+import { write } from '../../http/write.ts';
 import {
   checkContent,
   createItem,
   importCatalog,
-  inTransaction,
   publishVersion,
   retireItem,
   saveDraft,
@@ -69,7 +68,7 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: themeListSchema, ...errors },
         },
       },
-      (req) => listThemes(ctx, req.query.region, pickLang(req.headers['accept-language'])),
+      (req) => listThemes(ctx, req.query.region, req.lang),
     );
     app.get(
       '/api/v1/catalog/items/:code',
@@ -143,10 +142,9 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const actor = requireStaffActor(req);
-        const created = await inTransaction(ctx, (trx) =>
+        return write(ctx, req, reply, { status: 201 }, (trx) =>
           createItem(trx, { actor, meta: req.meta }, req.body),
         );
-        return reply.status(201).send(created);
       },
     );
     app.put(
@@ -160,9 +158,9 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ code: z.string(), version: z.number() }), ...errors },
         },
       },
-      (req) => {
+      async (req, reply) => {
         const actor = requireStaffActor(req);
-        return inTransaction(ctx, (trx) =>
+        return write(ctx, req, reply, {}, (trx) =>
           saveDraft(trx, { actor, meta: req.meta }, req.params.code, req.body.content),
         );
       },
@@ -179,22 +177,10 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: catalogCheckResultSchema, ...errors },
         },
       },
-      async (req) => {
+      (req) => {
         const actor = requireStaffActor(req);
-        const lang = pickLang(req.headers['accept-language']);
-        const problems = await checkContent(
-          db,
-          { actor, meta: req.meta },
-          req.params.code,
-          req.body.content,
-        );
-        return {
-          ok: problems.length === 0,
-          problems: problems.map((p) => ({
-            field: p.field,
-            message: lang === 'en' ? p.message.en : p.message.zh,
-          })),
-        };
+        const editor = { actor, meta: req.meta };
+        return checkContent(db, editor, req.params.code, req.body.content, req.lang);
       },
     );
     app.put(
@@ -209,16 +195,11 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ code: z.string(), version: z.number() }), ...errors },
         },
       },
-      (req) => {
+      async (req, reply) => {
         const actor = requireStaffActor(req);
-        return inTransaction(ctx, (trx) =>
-          updateVersion(
-            trx,
-            { actor, meta: req.meta },
-            req.params.code,
-            req.params.version,
-            req.body.content,
-          ),
+        const { code, version } = req.params;
+        return write(ctx, req, reply, {}, (trx) =>
+          updateVersion(trx, { actor, meta: req.meta }, code, version, req.body.content),
         );
       },
     );
@@ -232,10 +213,11 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: itemVersionSchema, 422: errorBodySchema, ...errors },
         },
       },
-      (req) => {
+      async (req, reply) => {
         const actor = requireStaffActor(req);
-        return inTransaction(ctx, (trx) =>
-          publishVersion(trx, { actor, meta: req.meta }, req.params.code, req.params.version),
+        const { code, version } = req.params;
+        return write(ctx, req, reply, {}, (trx) =>
+          publishVersion(trx, { actor, meta: req.meta }, code, version),
         );
       },
     );
@@ -251,10 +233,9 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const actor = requireStaffActor(req);
-        await inTransaction(ctx, (trx) =>
+        return write(ctx, req, reply, { status: 204 }, (trx) =>
           retireItem(trx, { actor, meta: req.meta }, req.params.code),
         );
-        return reply.status(204).send(null);
       },
     );
     app.post(
@@ -267,10 +248,11 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: importResultSchema, ...errors },
         },
       },
-      (req) => {
+      async (req, reply) => {
         const actor = requireStaffActor(req);
-        return inTransaction(ctx, (trx) =>
-          importCatalog(trx, { actor, meta: req.meta }, req.body.items, req.body.publish),
+        const { items, publish } = req.body;
+        return write(ctx, req, reply, {}, (trx) =>
+          importCatalog(trx, { actor, meta: req.meta }, items, publish),
         );
       },
     );
