@@ -17,6 +17,7 @@ import {
   themeListSchema,
   versionListSchema,
 } from '@yimen/core';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -42,6 +43,9 @@ import {
 
 const errors = errorResponses(400, 401, 403, 404, 409);
 const tags = ['catalog'];
+
+/** Who changes the catalogue in this request: a signed-in staff member (the service checks scope). */
+const editorOf = (req: FastifyRequest) => ({ actor: requireStaffActor(req), meta: req.meta });
 
 export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const { db } = ctx.database;
@@ -141,10 +145,8 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const actor = requireStaffActor(req);
-        return write(ctx, req, reply, { status: 201 }, (trx) =>
-          createItem(trx, { actor, meta: req.meta }, req.body),
-        );
+        const editor = editorOf(req);
+        return write(ctx, req, reply, { status: 201 }, (trx) => createItem(trx, editor, req.body));
       },
     );
     app.put(
@@ -159,9 +161,9 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const actor = requireStaffActor(req);
+        const editor = editorOf(req);
         return write(ctx, req, reply, {}, (trx) =>
-          saveDraft(trx, { actor, meta: req.meta }, req.params.code, req.body.content),
+          saveDraft(trx, editor, req.params.code, req.body.content),
         );
       },
     );
@@ -177,11 +179,7 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: catalogCheckResultSchema, ...errors },
         },
       },
-      (req) => {
-        const actor = requireStaffActor(req);
-        const editor = { actor, meta: req.meta };
-        return checkContent(db, editor, req.params.code, req.body.content, req.lang);
-      },
+      (req) => checkContent(db, editorOf(req), req.params.code, req.body.content, req.lang),
     );
     app.put(
       '/api/v1/catalog/items/:code/versions/:version',
@@ -196,10 +194,10 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const actor = requireStaffActor(req);
+        const editor = editorOf(req);
         const { code, version } = req.params;
         return write(ctx, req, reply, {}, (trx) =>
-          updateVersion(trx, { actor, meta: req.meta }, code, version, req.body.content),
+          updateVersion(trx, editor, code, version, req.body.content),
         );
       },
     );
@@ -214,11 +212,9 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const actor = requireStaffActor(req);
+        const editor = editorOf(req);
         const { code, version } = req.params;
-        return write(ctx, req, reply, {}, (trx) =>
-          publishVersion(trx, { actor, meta: req.meta }, code, version),
-        );
+        return write(ctx, req, reply, {}, (trx) => publishVersion(trx, editor, code, version));
       },
     );
     app.post(
@@ -232,9 +228,9 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const actor = requireStaffActor(req);
+        const editor = editorOf(req);
         return write(ctx, req, reply, { status: 204 }, (trx) =>
-          retireItem(trx, { actor, meta: req.meta }, req.params.code),
+          retireItem(trx, editor, req.params.code),
         );
       },
     );
@@ -249,11 +245,9 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const actor = requireStaffActor(req);
+        const editor = editorOf(req);
         const { items, publish } = req.body;
-        return write(ctx, req, reply, {}, (trx) =>
-          importCatalog(trx, { actor, meta: req.meta }, items, publish),
-        );
+        return write(ctx, req, reply, {}, (trx) => importCatalog(trx, editor, items, publish));
       },
     );
     app.get(
