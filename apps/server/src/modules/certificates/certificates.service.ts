@@ -13,6 +13,7 @@ import {
 import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { regionNames } from '../regions/regions.repo.ts';
 import { chinaDate } from './certificate-payload.ts';
 import { renderCertificatePdf } from './certificate-pdf.ts';
 import { formFieldsOf } from './certificates.issue.ts';
@@ -92,7 +93,7 @@ async function findVisible(
 
 async function detailOf(db: Db, row: repo.CertificateRow): Promise<CertificateDetail> {
   const form = await formFieldsOf(db, row.application_id);
-  const names = await repo.regionNames(db, regionCodesIn(row, form));
+  const names = await regionNames(db, regionCodesIn(row, form));
   return presentDetail(row, form, names);
 }
 

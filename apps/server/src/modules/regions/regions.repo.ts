@@ -16,6 +16,17 @@ export async function findRegions(db: Db, codes: string[]): Promise<RegionRow[]>
   return db.selectFrom('region').select(COLUMNS).where('code', 'in', codes).execute();
 }
 
+/** Names by code, for showing codes (those not found are left out). */
+export async function regionNames(db: Db, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('region')
+    .select(['code', 'name'])
+    .where('code', 'in', codes)
+    .execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
 export function listChildren(
   db: Db,
   parentCode: string,
