@@ -1,6 +1,6 @@
 import { refreshClock, type WorkingCalendar } from '@yimen/core';
-import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
+import { type ClockDates, lockRunningClocksMeeting, setClockDates } from './calendar.repo.ts';
 
 /**
  * When an administrator loads or removes a year, the running clocks whose counted days
@@ -17,30 +17,8 @@ export async function refreshRunningClocks(
   cal: WorkingCalendar,
   year: number,
 ): Promise<number> {
-  const first = `${year}-01-01`;
-  const last = `${year}-12-31`;
-  const rows = await trx
-    .selectFrom('application')
-    .select([
-      'id',
-      'promised_days',
-      'working_days_used',
-      'clock_running_since',
-      'due_date',
-      'warn_date',
-      'due_is_estimate',
-    ])
-    .where('clock_running_since', 'is not', null)
-    .where(sql<boolean>`least(clock_running_since, due_date, warn_date) <= ${last}::date`)
-    .where(sql<boolean>`greatest(clock_running_since, due_date) >= ${first}::date`)
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-  const ids: string[] = [];
-  const due: (string | null)[] = [];
-  const warn: (string | null)[] = [];
-  const estimate: boolean[] = [];
-  for (const row of rows) {
+  const changed: ClockDates[] = [];
+  for (const row of await lockRunningClocksMeeting(trx, year)) {
     const next = refreshClock(cal, {
       promisedDays: row.promised_days,
       usedDays: row.working_days_used,
@@ -50,23 +28,14 @@ export async function refreshRunningClocks(
       estimate: row.due_is_estimate,
     });
     if (
-      next.dueDate === row.due_date &&
-      next.warnDate === row.warn_date &&
-      next.estimate === row.due_is_estimate
+      next.dueDate !== row.due_date ||
+      next.warnDate !== row.warn_date ||
+      next.estimate !== row.due_is_estimate
     ) {
-      continue;
+      const { dueDate, warnDate, estimate } = next;
+      changed.push({ id: row.id, dueDate, warnDate, estimate });
     }
-    ids.push(row.id);
-    due.push(next.dueDate);
-    warn.push(next.warnDate);
-    estimate.push(next.estimate);
   }
-  if (ids.length === 0) return 0;
-  await sql`
-    UPDATE application a
-    SET due_date = u.due_date, warn_date = u.warn_date, due_is_estimate = u.estimate
-    FROM unnest(${ids}::uuid[], ${due}::date[], ${warn}::date[], ${estimate}::boolean[])
-      AS u(id, due_date, warn_date, estimate)
-    WHERE a.id = u.id`.execute(trx);
-  return ids.length;
+  if (changed.length > 0) await setClockDates(trx, changed);
+  return changed.length;
 }

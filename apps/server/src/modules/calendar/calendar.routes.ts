@@ -10,6 +10,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
 import { requireStaffActor } from '../../auth/auth-hooks.ts';
+import { write } from '../../http/write.ts';
 import {
   computeWorkingDays,
   getCalendarYear,
@@ -64,7 +65,12 @@ export function calendarRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: calendarYearDetailSchema, ...errors },
         },
       },
-      (req) => loadCalendarYear(ctx, requireStaffActor(req), req.meta, req.params.year, req.body),
+      async (req, reply) => {
+        const actor = requireStaffActor(req);
+        return write(ctx, req, reply, {}, (trx) =>
+          loadCalendarYear(trx, actor, req.meta, req.params.year, req.body),
+        );
+      },
     );
 
     app.delete(
@@ -78,7 +84,12 @@ export function calendarRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: calendarYearDetailSchema, ...errors },
         },
       },
-      (req) => unloadCalendarYear(ctx, requireStaffActor(req), req.meta, req.params.year),
+      async (req, reply) => {
+        const actor = requireStaffActor(req);
+        return write(ctx, req, reply, {}, (trx) =>
+          unloadCalendarYear(trx, actor, req.meta, req.params.year),
+        );
+      },
     );
 
     app.get(

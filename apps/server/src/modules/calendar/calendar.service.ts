@@ -15,6 +15,7 @@ import {
 import type { AppContext } from '../../app-context.ts';
 import { type Actor, type RequestMeta, requirePermission } from '../../auth/actor.ts';
 import type { Database, Db } from '../../db/connection.ts';
+import { afterCommit } from '../../db/unit-of-work.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { refreshRunningClocks } from './calendar.clocks.ts';
@@ -122,7 +123,7 @@ export async function getCalendarYear(ctx: AppContext, year: number): Promise<Ca
  * recomputes the running clocks that cross the year, and writes `calendar.year.load`.
  */
 export async function loadCalendarYear(
-  ctx: AppContext,
+  trx: Db,
   actor: Actor,
   meta: RequestMeta,
   year: number,
@@ -141,59 +142,60 @@ export async function loadCalendarYear(
     ...input.holidays.map((h) => ({ day: h.date, kind: 'holiday' as const, name: h.name })),
     ...input.workdays.map((w) => ({ day: w.date, kind: 'workday' as const, name: w.name })),
   ];
-  const detail = await ctx.database.db.transaction().execute(async (trx) => {
-    const before = await yearCounts(trx, year, { forUpdate: true });
-    await repo.replaceYear(trx, year, { source: input.source, loadedBy: actor.userId, days });
-    const after = await readSnapshot(trx);
-    const clocksRecomputed = await refreshRunningClocks(trx, after.calendar, year);
-    await recordAudit(trx, {
-      actor,
-      meta,
-      action: 'calendar.year.load',
-      targetType: 'calendar_year',
-      targetId: String(year),
-      before,
-      after: {
-        source: input.source,
-        holidays: input.holidays.length,
-        workdays: input.workdays.length,
-        clocksRecomputed,
-      },
-    });
-    return describeYear(after, year);
+  const before = await yearCounts(trx, year, { forUpdate: true });
+  await repo.replaceYear(trx, year, { source: input.source, loadedBy: actor.userId, days });
+  const after = await readSnapshot(trx);
+  const clocksRecomputed = await refreshRunningClocks(trx, after.calendar, year);
+  await recordAudit(trx, {
+    actor,
+    meta,
+    action: 'calendar.year.load',
+    targetType: 'calendar_year',
+    targetId: String(year),
+    before,
+    after: {
+      source: input.source,
+      holidays: input.holidays.length,
+      workdays: input.workdays.length,
+      clocksRecomputed,
+    },
   });
-  version++; // after the commit, so no reader caches the old data under the new version
-  return detail;
+  forgetCachedCalendars(trx);
+  return describeYear(after, year);
 }
 
 /** Removes a loaded year: the package (or weekends alone) applies to it again. */
 export async function unloadCalendarYear(
-  ctx: AppContext,
+  trx: Db,
   actor: Actor,
   meta: RequestMeta,
   year: number,
 ): Promise<CalendarYearDetail> {
   requireCalendarAdmin(actor);
-  const detail = await ctx.database.db.transaction().execute(async (trx) => {
-    const before = await yearCounts(trx, year, { forUpdate: true });
-    if (!before) throw new AppError('CALENDAR_YEAR_NOT_LOADED', { year });
-    await repo.deleteYear(trx, year);
-    const after = await readSnapshot(trx);
-    const clocksRecomputed = await refreshRunningClocks(trx, after.calendar, year);
-    const now = describeYear(after, year);
-    await recordAudit(trx, {
-      actor,
-      meta,
-      action: 'calendar.year.unload',
-      targetType: 'calendar_year',
-      targetId: String(year),
-      before,
-      after: { source: now.source, clocksRecomputed },
-    });
-    return now;
+  const before = await yearCounts(trx, year, { forUpdate: true });
+  if (!before) throw new AppError('CALENDAR_YEAR_NOT_LOADED', { year });
+  await repo.deleteYear(trx, year);
+  const after = await readSnapshot(trx);
+  const clocksRecomputed = await refreshRunningClocks(trx, after.calendar, year);
+  const now = describeYear(after, year);
+  await recordAudit(trx, {
+    actor,
+    meta,
+    action: 'calendar.year.unload',
+    targetType: 'calendar_year',
+    targetId: String(year),
+    before,
+    after: { source: now.source, clocksRecomputed },
   });
-  version++;
-  return detail;
+  forgetCachedCalendars(trx);
+  return now;
+}
+
+/** After the commit, so no reader caches the old data under the new version. */
+function forgetCachedCalendars(trx: Db): void {
+  afterCommit(trx, () => {
+    version++;
+  });
 }
 
 async function yearCounts(trx: Db, year: number, opts: { forUpdate?: boolean } = {}) {

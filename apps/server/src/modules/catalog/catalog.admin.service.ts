@@ -1,5 +1,4 @@
 import { type CatalogItemFile, checkItem, type ItemContent } from '@yimen/core';
-import type { AppContext } from '../../app-context.ts';
 import {
   type Actor,
   inJurisdiction,
@@ -7,14 +6,14 @@ import {
   requirePermission,
 } from '../../auth/actor.ts';
 import type { Db } from '../../db/connection.ts';
-import { AppError, type FieldError } from '../../errors.ts';
+import { AppError, type FieldError, type Lang } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findRegion } from '../regions/regions.repo.ts';
-import { presentVersion } from './catalog.present.ts';
+import { presentVersion } from './catalog.presenter.ts';
 import * as repo from './catalog.repo.ts';
 
 /** Who changes the catalogue: an admin within the item's scope, or the system (seed, import). */
-export type CatalogEditor = { actor: Actor; meta: RequestMeta } | { actor: null; meta: null };
+type CatalogEditor = { actor: Actor; meta: RequestMeta } | { actor: null; meta: null };
 
 function requireScope(editor: CatalogEditor, scopeRegionCode: string): void {
   if (!editor.actor) return;
@@ -90,26 +89,13 @@ export async function createItem(
     ...(opts.alsoKnown ?? []),
   ]);
   if (problems.length) throw new AppError('VALIDATION_FAILED', {}, problems);
-  const item = await trx
-    .insertInto('catalog_item')
-    .values({
-      code: file.code,
-      scope_region_code: file.scopeRegionCode,
-      status: 'draft',
-      ...repo.denormalize(file.content),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('catalog_item_version')
-    .values({
-      item_id: item.id,
-      version: 1,
-      status: 'draft',
-      content: JSON.stringify(file.content),
-      created_by: editor.actor?.userId ?? null,
-    })
-    .execute();
+  const itemId = await repo.insertItem(trx, file);
+  await repo.insertDraftVersion(trx, {
+    itemId,
+    version: 1,
+    content: file.content,
+    createdBy: editor.actor?.userId ?? null,
+  });
   await audit(
     trx,
     editor,
@@ -141,31 +127,17 @@ export async function saveDraft(
   let version: number;
   if (draft) {
     version = draft.version;
-    await trx
-      .updateTable('catalog_item_version')
-      .set({ content: JSON.stringify(content), updated_at: new Date() })
-      .where('id', '=', draft.id)
-      .execute();
+    await repo.updateDraftContent(trx, draft.id, content);
   } else {
     version = await repo.nextVersionNo(trx, item.id);
-    await trx
-      .insertInto('catalog_item_version')
-      .values({
-        item_id: item.id,
-        version,
-        status: 'draft',
-        content: JSON.stringify(content),
-        created_by: editor.actor?.userId ?? null,
-      })
-      .execute();
+    await repo.insertDraftVersion(trx, {
+      itemId: item.id,
+      version,
+      content,
+      createdBy: editor.actor?.userId ?? null,
+    });
   }
-  if (item.current_version === null) {
-    await trx
-      .updateTable('catalog_item')
-      .set({ ...repo.denormalize(content), updated_at: new Date() })
-      .where('id', '=', item.id)
-      .execute();
-  }
+  if (item.current_version === null) await repo.relistItem(trx, item.id, content);
   await audit(
     trx,
     editor,
@@ -185,10 +157,29 @@ export async function checkContent(
   editor: CatalogEditor,
   code: string,
   content: ItemContent,
+  lang: Lang,
 ) {
   const item = await requireItem(db, code);
   requireScope(editor, item.scope_region_code);
-  return validate(db, { scopeRegionCode: item.scope_region_code, content }, '');
+  const problems = await validate(db, { scopeRegionCode: item.scope_region_code, content }, '');
+  return {
+    ok: problems.length === 0,
+    problems: problems.map((p) => ({
+      field: p.field,
+      message: lang === 'en' ? p.message.en : p.message.zh,
+    })),
+  };
+}
+
+/** The item and one of its versions, which must still be a draft, within the editor's scope. */
+async function requireDraftVersion(trx: Db, editor: CatalogEditor, code: string, version: number) {
+  const item = await requireItem(trx, code);
+  requireScope(editor, item.scope_region_code);
+  const v = await repo.findVersion(trx, item.id, version);
+  if (!v) throw new AppError('VERSION_NOT_FOUND', { code, version });
+  if (v.status !== 'draft')
+    throw new AppError('VERSION_NOT_DRAFT', { code, version, status: v.status });
+  return { item, v };
 }
 
 /** Edits one version by number, which is only possible while it is a draft. */
@@ -199,12 +190,7 @@ export async function updateVersion(
   version: number,
   content: ItemContent,
 ) {
-  const item = await requireItem(trx, code);
-  requireScope(editor, item.scope_region_code);
-  const v = await repo.findVersion(trx, item.id, version);
-  if (!v) throw new AppError('VERSION_NOT_FOUND', { code, version });
-  if (v.status !== 'draft')
-    throw new AppError('VERSION_NOT_DRAFT', { code, version, status: v.status });
+  await requireDraftVersion(trx, editor, code, version);
   return saveDraft(trx, editor, code, content);
 }
 
@@ -219,12 +205,7 @@ export async function publishVersion(
   version: number,
   opts: WriteOptions = {},
 ) {
-  const item = await requireItem(trx, code);
-  requireScope(editor, item.scope_region_code);
-  const v = await repo.findVersion(trx, item.id, version);
-  if (!v) throw new AppError('VERSION_NOT_FOUND', { code, version });
-  if (v.status !== 'draft')
-    throw new AppError('VERSION_NOT_DRAFT', { code, version, status: v.status });
+  const { item, v } = await requireDraftVersion(trx, editor, code, version);
   const content = v.content as ItemContent;
   const problems = await validate(
     trx,
@@ -235,29 +216,15 @@ export async function publishVersion(
   if (problems.length)
     throw new AppError('PUBLISH_CHECK_FAILED', { count: problems.length }, problems);
   const now = new Date();
-  if (item.current_version !== null) {
-    await trx
-      .updateTable('catalog_item_version')
-      .set({ status: 'retired', retired_at: now })
-      .where('item_id', '=', item.id)
-      .where('status', '=', 'published')
-      .execute();
-  }
-  await trx
-    .updateTable('catalog_item_version')
-    .set({ status: 'published', published_at: now, published_by: editor.actor?.userId ?? null })
-    .where('id', '=', v.id)
-    .execute();
-  await trx
-    .updateTable('catalog_item')
-    .set({
-      status: 'published',
-      current_version: version,
-      ...repo.denormalize(content),
-      updated_at: now,
-    })
-    .where('id', '=', item.id)
-    .execute();
+  if (item.current_version !== null) await repo.retirePublishedVersion(trx, item.id, now);
+  await repo.publishItemVersion(trx, {
+    itemId: item.id,
+    versionId: v.id,
+    version,
+    content,
+    by: editor.actor?.userId ?? null,
+    at: now,
+  });
   await audit(
     trx,
     editor,
@@ -277,17 +244,8 @@ export async function retireItem(trx: Db, editor: CatalogEditor, code: string) {
   requireScope(editor, item.scope_region_code);
   if (item.status !== 'published') throw new AppError('ITEM_NOT_PUBLISHED', { code });
   const now = new Date();
-  await trx
-    .updateTable('catalog_item_version')
-    .set({ status: 'retired', retired_at: now })
-    .where('item_id', '=', item.id)
-    .where('status', '=', 'published')
-    .execute();
-  await trx
-    .updateTable('catalog_item')
-    .set({ status: 'retired', updated_at: now })
-    .where('id', '=', item.id)
-    .execute();
+  await repo.retirePublishedVersion(trx, item.id, now);
+  await repo.markItemRetired(trx, item.id, now);
   await audit(
     trx,
     editor,
@@ -343,8 +301,4 @@ export async function importCatalog(
     }
   }
   return counts;
-}
-
-export function inTransaction<T>(ctx: AppContext, fn: (trx: Db) => Promise<T>): Promise<T> {
-  return ctx.database.db.transaction().execute(fn);
 }

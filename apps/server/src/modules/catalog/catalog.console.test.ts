@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sampleItem } from '../../test/catalog-fixtures.ts';
 import { bearer, createStaff } from '../../test/factories.ts';
 import { call, createTestEnv, type TestEnv } from '../../test/harness.ts';
+import { createCatalogAdmins } from './catalog.fixtures.ts';
 
 /**
  * What the administrators' console needs of the catalogue beyond the public API: a listing
@@ -16,11 +17,7 @@ let heshanAdmin: { token: string };
 let agent: { token: string };
 before(async () => {
   env = await createTestEnv();
-  cityAdmin = await createStaff(env.db, { roles: ['city_admin'], servicePointCode: '4309' });
-  taojiangAdmin = await createStaff(env.db, {
-    roles: ['county_admin'],
-    servicePointCode: '430922',
-  });
+  ({ cityAdmin, taojiangAdmin } = await createCatalogAdmins(env.db));
   heshanAdmin = await createStaff(env.db, { roles: ['county_admin'], servicePointCode: '430903' });
   agent = await createStaff(env.db, { roles: ['village_agent'], servicePointCode: '430922101220' });
 });

@@ -29,7 +29,7 @@ const CROSS_REGION: Record<string, string> = {
   nationwide: '全国通办',
 };
 
-export function guideSections(v: ItemVersion): Section[] {
+function guideSections(v: ItemVersion): Section[] {
   const c = v.content;
   const r = c.routing;
   return [

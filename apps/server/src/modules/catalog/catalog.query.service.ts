@@ -4,9 +4,8 @@ import { type Actor, inJurisdiction, jurisdictionOf, requirePermission } from '.
 import type { Db } from '../../db/connection.ts';
 import type { CatalogStatus } from '../../db/schema.ts';
 import { AppError, type Lang } from '../../errors.ts';
-import { likePrefix } from '../regions/regions.repo.ts';
 import { requireRegion } from '../regions/regions.service.ts';
-import { presentSummary, presentVersion } from './catalog.present.ts';
+import { presentSummary, presentVersion } from './catalog.presenter.ts';
 import * as repo from './catalog.repo.ts';
 import { searchPublished } from './catalog.search-index.ts';
 
@@ -123,16 +122,7 @@ export async function listThemes(ctx: AppContext, region: string | undefined, la
 
 /** The published catalogue (or the part scoped inside a region) as import-ready JSON. */
 export async function exportCatalog(db: Db, within: string | undefined) {
-  let q = db
-    .selectFrom('catalog_item as i')
-    .innerJoin('catalog_item_version as v', (j) =>
-      j.onRef('v.item_id', '=', 'i.id').onRef('v.version', '=', 'i.current_version'),
-    )
-    .select(['i.code', 'i.scope_region_code', 'v.content'])
-    .where('i.status', '=', 'published')
-    .orderBy('i.code');
-  if (within) q = q.where('i.scope_region_code', 'like', likePrefix(within));
-  const rows = await q.execute();
+  const rows = await repo.listPublishedContents(db, within);
   return {
     items: rows.map((r) => ({
       code: r.code,

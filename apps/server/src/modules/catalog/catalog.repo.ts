@@ -6,7 +6,7 @@ import type { CatalogStatus } from '../../db/schema.ts';
 import { pinyinOf } from '../regions/regions.import.ts';
 import { likePrefix } from '../regions/regions.repo.ts';
 
-export const ITEM_COLUMNS = [
+const ITEM_COLUMNS = [
   'id',
   'code',
   'scope_region_code',
@@ -112,8 +112,115 @@ export async function allItemCodes(db: Db): Promise<Set<string>> {
   return new Set(rows.map((r) => r.code));
 }
 
+/** A new item, listed with its first version's content; answers its id. */
+export async function insertItem(
+  trx: Db,
+  item: { code: string; scopeRegionCode: string; content: ItemContent },
+): Promise<string> {
+  const row = await trx
+    .insertInto('catalog_item')
+    .values({
+      code: item.code,
+      scope_region_code: item.scopeRegionCode,
+      status: 'draft',
+      ...denormalize(item.content),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertDraftVersion(
+  trx: Db,
+  v: { itemId: string; version: number; content: ItemContent; createdBy: string | null },
+): Promise<void> {
+  await trx
+    .insertInto('catalog_item_version')
+    .values({
+      item_id: v.itemId,
+      version: v.version,
+      status: 'draft',
+      content: JSON.stringify(v.content),
+      created_by: v.createdBy,
+    })
+    .execute();
+}
+
+export async function updateDraftContent(
+  trx: Db,
+  versionId: string,
+  content: ItemContent,
+): Promise<void> {
+  await trx
+    .updateTable('catalog_item_version')
+    .set({ content: JSON.stringify(content), updated_at: new Date() })
+    .where('id', '=', versionId)
+    .execute();
+}
+
+/** Lists a never-published item by its draft's content. */
+export async function relistItem(trx: Db, itemId: string, content: ItemContent): Promise<void> {
+  await trx
+    .updateTable('catalog_item')
+    .set({ ...denormalize(content), updated_at: new Date() })
+    .where('id', '=', itemId)
+    .execute();
+}
+
+/** Retires the item's version in force, if it has one. */
+export async function retirePublishedVersion(trx: Db, itemId: string, at: Date): Promise<void> {
+  await trx
+    .updateTable('catalog_item_version')
+    .set({ status: 'retired', retired_at: at })
+    .where('item_id', '=', itemId)
+    .where('status', '=', 'published')
+    .execute();
+}
+
+/** The version becomes the one in force, and the item is listed by its content. */
+export async function publishItemVersion(
+  trx: Db,
+  p: {
+    itemId: string;
+    versionId: string;
+    version: number;
+    content: ItemContent;
+    by: string | null;
+    at: Date;
+  },
+): Promise<void> {
+  await trx
+    .updateTable('catalog_item_version')
+    .set({ status: 'published', published_at: p.at, published_by: p.by })
+    .where('id', '=', p.versionId)
+    .execute();
+  await trx
+    .updateTable('catalog_item')
+    .set({
+      status: 'published',
+      current_version: p.version,
+      ...denormalize(p.content),
+      updated_at: p.at,
+    })
+    .where('id', '=', p.itemId)
+    .execute();
+}
+
+export async function markItemRetired(trx: Db, itemId: string, at: Date): Promise<void> {
+  await trx
+    .updateTable('catalog_item')
+    .set({ status: 'retired', updated_at: at })
+    .where('id', '=', itemId)
+    .execute();
+}
+
+export async function hasAnyItem(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('catalog_item').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The columns listing and search read, copied from a version's content. */
-export function denormalize(content: ItemContent) {
+function denormalize(content: ItemContent) {
   const py = pinyinOf(content.name.zh);
   const searchText = [
     content.name.zh,
@@ -238,4 +345,33 @@ export function themeCounts(db: Db, region: string | undefined) {
     .orderBy('n', 'desc');
   if (region) q = q.where(sql<SqlBool>`${region} LIKE t.scope_region_code || '%'`);
   return q.execute();
+}
+
+/** The published catalogue (or the part scoped inside a region), with each item's content. */
+export function listPublishedContents(db: Db, within: string | undefined) {
+  let q = db
+    .selectFrom('catalog_item as i')
+    .innerJoin('catalog_item_version as v', (j) =>
+      j.onRef('v.item_id', '=', 'i.id').onRef('v.version', '=', 'i.current_version'),
+    )
+    .select(['i.code', 'i.scope_region_code', 'v.content'])
+    .where('i.status', '=', 'published')
+    .orderBy('i.code');
+  if (within) q = q.where('i.scope_region_code', 'like', likePrefix(within));
+  return q.execute();
+}
+
+/** The catalogue's generation: bumped in the transaction of every change to catalog_item. */
+export async function catalogGeneration(db: Db): Promise<string> {
+  const r = await sql<{ n: string }>`SELECT n::text AS n FROM catalog_generation`.execute(db);
+  return r.rows[0]?.n ?? '0';
+}
+
+/** Every published item with the columns the search matches against. */
+export function listPublishedForSearch(db: Db) {
+  return db
+    .selectFrom('catalog_item')
+    .select([...ITEM_COLUMNS, 'name_pinyin', 'name_initials', 'search_text'])
+    .where('status', '=', 'published')
+    .execute();
 }

@@ -17,16 +17,16 @@ import {
   themeListSchema,
   versionListSchema,
 } from '@yimen/core';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { requireStaffActor } from '../../auth/auth-hooks.ts';
-import { pickLang } from '../../errors.ts';
+import { write } from '../../http/write.ts';
 import {
   checkContent,
   createItem,
   importCatalog,
-  inTransaction,
   publishVersion,
   retireItem,
   saveDraft,
@@ -43,6 +43,9 @@ import {
 
 const errors = errorResponses(400, 401, 403, 404, 409);
 const tags = ['catalog'];
+
+/** Who changes the catalogue in this request: a signed-in staff member (the service checks scope). */
+const editorOf = (req: FastifyRequest) => ({ actor: requireStaffActor(req), meta: req.meta });
 
 export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const { db } = ctx.database;
@@ -69,7 +72,7 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: themeListSchema, ...errors },
         },
       },
-      (req) => listThemes(ctx, req.query.region, pickLang(req.headers['accept-language'])),
+      (req) => listThemes(ctx, req.query.region, req.lang),
     );
     app.get(
       '/api/v1/catalog/items/:code',
@@ -142,11 +145,8 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const actor = requireStaffActor(req);
-        const created = await inTransaction(ctx, (trx) =>
-          createItem(trx, { actor, meta: req.meta }, req.body),
-        );
-        return reply.status(201).send(created);
+        const editor = editorOf(req);
+        return write(ctx, req, reply, { status: 201 }, (trx) => createItem(trx, editor, req.body));
       },
     );
     app.put(
@@ -160,10 +160,10 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ code: z.string(), version: z.number() }), ...errors },
         },
       },
-      (req) => {
-        const actor = requireStaffActor(req);
-        return inTransaction(ctx, (trx) =>
-          saveDraft(trx, { actor, meta: req.meta }, req.params.code, req.body.content),
+      async (req, reply) => {
+        const editor = editorOf(req);
+        return write(ctx, req, reply, {}, (trx) =>
+          saveDraft(trx, editor, req.params.code, req.body.content),
         );
       },
     );
@@ -179,23 +179,7 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: catalogCheckResultSchema, ...errors },
         },
       },
-      async (req) => {
-        const actor = requireStaffActor(req);
-        const lang = pickLang(req.headers['accept-language']);
-        const problems = await checkContent(
-          db,
-          { actor, meta: req.meta },
-          req.params.code,
-          req.body.content,
-        );
-        return {
-          ok: problems.length === 0,
-          problems: problems.map((p) => ({
-            field: p.field,
-            message: lang === 'en' ? p.message.en : p.message.zh,
-          })),
-        };
-      },
+      (req) => checkContent(db, editorOf(req), req.params.code, req.body.content, req.lang),
     );
     app.put(
       '/api/v1/catalog/items/:code/versions/:version',
@@ -209,16 +193,11 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ code: z.string(), version: z.number() }), ...errors },
         },
       },
-      (req) => {
-        const actor = requireStaffActor(req);
-        return inTransaction(ctx, (trx) =>
-          updateVersion(
-            trx,
-            { actor, meta: req.meta },
-            req.params.code,
-            req.params.version,
-            req.body.content,
-          ),
+      async (req, reply) => {
+        const editor = editorOf(req);
+        const { code, version } = req.params;
+        return write(ctx, req, reply, {}, (trx) =>
+          updateVersion(trx, editor, code, version, req.body.content),
         );
       },
     );
@@ -232,11 +211,10 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: itemVersionSchema, 422: errorBodySchema, ...errors },
         },
       },
-      (req) => {
-        const actor = requireStaffActor(req);
-        return inTransaction(ctx, (trx) =>
-          publishVersion(trx, { actor, meta: req.meta }, req.params.code, req.params.version),
-        );
+      async (req, reply) => {
+        const editor = editorOf(req);
+        const { code, version } = req.params;
+        return write(ctx, req, reply, {}, (trx) => publishVersion(trx, editor, code, version));
       },
     );
     app.post(
@@ -250,11 +228,10 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const actor = requireStaffActor(req);
-        await inTransaction(ctx, (trx) =>
-          retireItem(trx, { actor, meta: req.meta }, req.params.code),
+        const editor = editorOf(req);
+        return write(ctx, req, reply, { status: 204 }, (trx) =>
+          retireItem(trx, editor, req.params.code),
         );
-        return reply.status(204).send(null);
       },
     );
     app.post(
@@ -267,11 +244,10 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: importResultSchema, ...errors },
         },
       },
-      (req) => {
-        const actor = requireStaffActor(req);
-        return inTransaction(ctx, (trx) =>
-          importCatalog(trx, { actor, meta: req.meta }, req.body.items, req.body.publish),
-        );
+      async (req, reply) => {
+        const editor = editorOf(req);
+        const { items, publish } = req.body;
+        return write(ctx, req, reply, {}, (trx) => importCatalog(trx, editor, items, publish));
       },
     );
     app.get(

@@ -1,6 +1,10 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
-import { ITEM_COLUMNS, type ItemRow, type SearchParams } from './catalog.repo.ts';
+import {
+  catalogGeneration,
+  type ItemRow,
+  listPublishedForSearch,
+  type SearchParams,
+} from './catalog.repo.ts';
 
 /**
  * The public catalogue search, answered from memory. A city's catalogue is about a thousand
@@ -68,24 +72,15 @@ function candidates(s: Snapshot, q: string | undefined): Iterable<number> {
 
 const snapshots = new WeakMap<Db, Promise<Snapshot>>();
 
-async function generationOf(db: Db): Promise<string> {
-  const r = await sql<{ n: string }>`SELECT n::text AS n FROM catalog_generation`.execute(db);
-  return r.rows[0]?.n ?? '0';
-}
-
 async function load(db: Db, generation: string): Promise<Snapshot> {
-  const entries = (await db
-    .selectFrom('catalog_item')
-    .select([...ITEM_COLUMNS, 'name_pinyin', 'name_initials', 'search_text'])
-    .where('status', '=', 'published')
-    .execute()) as Entry[];
+  const entries: Entry[] = await listPublishedForSearch(db);
   return { generation, entries, grams: indexGrams(entries) };
 }
 
 /** The published items as of now: the copy in memory when still current, else read afresh. */
 async function published(db: Db): Promise<Snapshot> {
   // The generation is read before the items: a copy is never labelled newer than it is.
-  const generation = await generationOf(db);
+  const generation = await catalogGeneration(db);
   const cached = snapshots.get(db);
   if (cached) {
     const s = await cached.catch(() => null);

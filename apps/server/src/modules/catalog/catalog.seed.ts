@@ -9,7 +9,9 @@ import {
   parseCatalogDataFile,
 } from '@yimen/core';
 import type { Db } from '../../db/connection.ts';
+import { inTransaction } from '../../db/unit-of-work.ts';
 import { importCatalog } from './catalog.admin.service.ts';
+import { hasAnyItem } from './catalog.repo.ts';
 
 /** The seeded Yiyang catalogue: data/catalog/<level>/*.json (see data/catalog/README.md). */
 export const CATALOG_DATA_DIR = path.resolve(
@@ -49,19 +51,16 @@ export function readCatalogData(dir = CATALOG_DATA_DIR): CatalogDataItem[] {
 }
 
 /** The items of the data files, checked; any problem stops the load, naming file and path. */
-export function readCatalogFiles(dir = CATALOG_DATA_DIR): CatalogItemFile[] {
+function readCatalogFiles(dir = CATALOG_DATA_DIR): CatalogItemFile[] {
   if (!fs.existsSync(dir)) return [];
   return readCatalogData(dir).map((e) => e.item);
 }
 
 /** Loads the shipped catalogue, published, when the catalogue is empty. */
 export async function ensureCatalog(db: Db): Promise<number> {
-  const any = await db.selectFrom('catalog_item').select('id').limit(1).executeTakeFirst();
-  if (any) return 0;
+  if (await hasAnyItem(db)) return 0;
   const items = readCatalogFiles();
   if (items.length === 0) return 0;
-  await db
-    .transaction()
-    .execute((trx) => importCatalog(trx, { actor: null, meta: null }, items, true));
+  await inTransaction(db, (trx) => importCatalog(trx, { actor: null, meta: null }, items, true));
   return items.length;
 }

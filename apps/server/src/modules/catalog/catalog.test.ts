@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { sampleItem } from '../../test/catalog-fixtures.ts';
 import { bearer, createStaff } from '../../test/factories.ts';
 import { call, createTestEnv, type TestEnv } from '../../test/harness.ts';
+import { createCatalogAdmins } from './catalog.fixtures.ts';
 import { versionContent } from './catalog.repo.ts';
 
 let env: TestEnv;
@@ -12,11 +13,7 @@ let cityAdmin: { token: string };
 let taojiangAdmin: { token: string };
 before(async () => {
   env = await createTestEnv();
-  cityAdmin = await createStaff(env.db, { roles: ['city_admin'], servicePointCode: '4309' });
-  taojiangAdmin = await createStaff(env.db, {
-    roles: ['county_admin'],
-    servicePointCode: '430922',
-  });
+  ({ cityAdmin, taojiangAdmin } = await createCatalogAdmins(env.db));
 });
 after(() => env.close());
 

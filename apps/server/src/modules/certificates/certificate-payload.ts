@@ -28,7 +28,7 @@ export function maskPersonName(name: string): string {
 }
 
 /** Keeps the first six characters — roughly the county and township — of an address. */
-export function maskAddress(address: string): string {
+function maskAddress(address: string): string {
   const chars = Array.from(address.trim());
   return chars.length <= 6
     ? `${chars.slice(0, 2).join('')}****`

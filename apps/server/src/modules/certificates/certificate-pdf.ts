@@ -6,7 +6,7 @@ import { chinaDate } from './certificate-payload.ts';
 const RED = '#c8161d';
 const GREY = '#555555';
 
-export function verifyUrlOf(origin: string, certificateNo: string): string {
+function verifyUrlOf(origin: string, certificateNo: string): string {
   return `${origin.replace(/\/+$/, '')}/verify/${encodeURIComponent(certificateNo)}`;
 }
 

@@ -13,7 +13,7 @@ import {
  * Test rows the applications module will make for real: a resident, an approved
  * application of a seeded item, and its certificate issued in one transaction.
  */
-export const BIRTH_REGISTRATION = '4309-WJ-QR-001'; // 生育登记 → 生育登记服务证
+const BIRTH_REGISTRATION = '4309-WJ-QR-001'; // 生育登记 → 生育登记服务证
 export const JINSHAN = '430903105237'; // 金山村, 沧水铺镇, 赫山区
 export const CANGSHUIPU = '430903105'; // 沧水铺镇 centre: decides under one seal
 

@@ -204,13 +204,3 @@ export async function findApplicationForm(db: Db, applicationId: string) {
     .executeTakeFirst();
   return row?.content;
 }
-
-export async function regionNames(db: Db, codes: string[]): Promise<Map<string, string>> {
-  if (codes.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('region')
-    .select(['code', 'name'])
-    .where('code', 'in', codes)
-    .execute();
-  return new Map(rows.map((r) => [r.code, r.name]));
-}

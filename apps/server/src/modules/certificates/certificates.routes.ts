@@ -16,6 +16,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { requireActor, requireStaffActor } from '../../auth/auth-hooks.ts';
 import { AppError } from '../../errors.ts';
+import { write } from '../../http/write.ts';
 import {
   getCertificate,
   getCertificatePdf,
@@ -100,7 +101,12 @@ export function certificatesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: sealRotationSchema, ...errors },
         },
       },
-      (req) => rotateSealOf(ctx, requireStaffActor(req), req.meta, req.params.servicePointCode),
+      async (req, reply) => {
+        const actor = requireStaffActor(req);
+        return write(ctx, req, reply, {}, (trx) =>
+          rotateSealOf(ctx, trx, actor, req.meta, req.params.servicePointCode),
+        );
+      },
     );
 
     app.get(
@@ -211,8 +217,12 @@ export function certificatesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: certificateDetailSchema, ...errors, 409: errorBodySchema },
         },
       },
-      (req) =>
-        revokeCertificate(ctx, requireActor(req), req.meta, req.params.certificateNo, req.body),
+      async (req, reply) => {
+        const actor = requireActor(req);
+        return write(ctx, req, reply, {}, (trx) =>
+          revokeCertificate(trx, actor, req.meta, req.params.certificateNo, req.body),
+        );
+      },
     );
   };
 }

@@ -4,7 +4,6 @@ import type {
   CertificateVerification,
   RevokeCertificateInput,
 } from '@yimen/core';
-import type { AppContext } from '../../app-context.ts';
 import {
   type Actor,
   inJurisdiction,
@@ -14,6 +13,7 @@ import {
 import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { regionNames } from '../regions/regions.repo.ts';
 import { chinaDate } from './certificate-payload.ts';
 import { renderCertificatePdf } from './certificate-pdf.ts';
 import { formFieldsOf } from './certificates.issue.ts';
@@ -24,7 +24,7 @@ import {
   readPayload,
   regionCodesIn,
   storedRevokeReason,
-} from './certificates.present.ts';
+} from './certificates.presenter.ts';
 import * as repo from './certificates.repo.ts';
 
 const notFound = (certificateNo: string) =>
@@ -93,7 +93,7 @@ async function findVisible(
 
 async function detailOf(db: Db, row: repo.CertificateRow): Promise<CertificateDetail> {
   const form = await formFieldsOf(db, row.application_id);
-  const names = await repo.regionNames(db, regionCodesIn(row, form));
+  const names = await regionNames(db, regionCodesIn(row, form));
   return presentDetail(row, form, names);
 }
 
@@ -122,44 +122,42 @@ export async function getCertificatePdf(
  * audit trail and the holder, the public sees only the category.
  */
 export async function revokeCertificate(
-  ctx: AppContext,
+  trx: Db,
   actor: Actor,
   meta: RequestMeta,
   certificateNo: string,
   input: RevokeCertificateInput,
 ): Promise<CertificateDetail> {
   requirePermission(actor, 'application.issue');
-  return ctx.database.db.transaction().execute(async (trx) => {
-    const row = await findVisible(trx, actor, certificateNo, { lock: true });
-    const isIssuer = actor.servicePoint?.id === row.issuer_sp_id;
-    if (!isIssuer && !actor.roles.includes('system_admin')) {
-      throw new AppError('FORBIDDEN', { permission: 'certificate.revoke (issuing unit only)' });
-    }
-    if (row.status === 'revoked') {
-      throw new AppError('CERTIFICATE_ALREADY_REVOKED', {
-        certificateNo,
-        revokedAt: row.revoked_at?.toISOString() ?? '',
-      });
-    }
-    const at = new Date();
-    const stored = storedRevokeReason(input.category, input.reason);
-    await repo.markRevoked(trx, row.id, stored, at);
-    await recordAudit(trx, {
-      actor,
-      meta,
-      action: 'certificate.revoke',
-      targetType: 'certificate',
-      targetId: certificateNo,
-      regionCode: row.issuer_region,
-      before: { status: 'valid' },
-      after: {
-        status: 'revoked',
-        category: input.category,
-        reason: input.reason,
-        applicationNo: row.application_no,
-        keyId: row.key_id,
-      },
+  const row = await findVisible(trx, actor, certificateNo, { lock: true });
+  const isIssuer = actor.servicePoint?.id === row.issuer_sp_id;
+  if (!isIssuer && !actor.roles.includes('system_admin')) {
+    throw new AppError('FORBIDDEN', { permission: 'certificate.revoke (issuing unit only)' });
+  }
+  if (row.status === 'revoked') {
+    throw new AppError('CERTIFICATE_ALREADY_REVOKED', {
+      certificateNo,
+      revokedAt: row.revoked_at?.toISOString() ?? '',
     });
-    return detailOf(trx, { ...row, status: 'revoked', revoked_at: at, revoke_reason: stored });
+  }
+  const at = new Date();
+  const stored = storedRevokeReason(input.category, input.reason);
+  await repo.markRevoked(trx, row.id, stored, at);
+  await recordAudit(trx, {
+    actor,
+    meta,
+    action: 'certificate.revoke',
+    targetType: 'certificate',
+    targetId: certificateNo,
+    regionCode: row.issuer_region,
+    before: { status: 'valid' },
+    after: {
+      status: 'revoked',
+      category: input.category,
+      reason: input.reason,
+      applicationNo: row.application_no,
+      keyId: row.key_id,
+    },
   });
+  return detailOf(trx, { ...row, status: 'revoked', revoked_at: at, revoke_reason: stored });
 }

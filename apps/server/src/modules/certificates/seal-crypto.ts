@@ -11,7 +11,7 @@ import {
  * Ed25519 with node:crypto only. Public keys travel as the raw 32 bytes in base64url (a
  * JWK's `x`), so anyone can rebuild them — the SPKI prefix below is all openssl needs.
  */
-export const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 export function generateSealKeyPair(): { publicX: string; pkcs8: Buffer } {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -24,7 +24,7 @@ export function privateKeyFromPkcs8(pkcs8: Buffer): KeyObject {
   return createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
 }
 
-export function publicKeyFromX(x: string): KeyObject {
+function publicKeyFromX(x: string): KeyObject {
   return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
 }
 

@@ -14,6 +14,7 @@ import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { chinaDate } from './certificate-payload.ts';
+import { presentSeal } from './certificates.presenter.ts';
 import * as repo from './certificates.repo.ts';
 import { generateSealKeyPair, privateKeyFromPkcs8 } from './seal-crypto.ts';
 
@@ -21,7 +22,7 @@ import { generateSealKeyPair, privateKeyFromPkcs8 } from './seal-crypto.ts';
  * 一枚印章: each deciding unit signs with one Ed25519 key at a time. Rotation retires the
  * key but keeps it published, so what it signed still verifies.
  */
-export interface ActiveSeal {
+interface ActiveSeal {
   keyId: string;
   servicePointId: string;
   /** base64url raw 32 bytes (JWK x). */
@@ -47,7 +48,7 @@ export async function getActiveSeal(
 }
 
 /** Retires the unit's active key (if any) and makes a new one; the caller audits. */
-export async function rotateSeal(
+async function rotateSeal(
   trx: Db,
   keys: Keys,
   servicePointId: string,
@@ -101,24 +102,6 @@ function openSeal(keys: Keys, row: repo.ActiveSealRow): ActiveSeal {
   };
 }
 
-export function presentSeal(
-  row: Pick<repo.SealListRow, 'key_id' | 'public_key' | 'status' | 'created_at' | 'retired_at'>,
-  servicePoint: { code: string; name: string },
-): SealJwk {
-  return {
-    kty: 'OKP',
-    crv: 'Ed25519',
-    x: row.public_key,
-    kid: row.key_id,
-    use: 'sig',
-    alg: 'EdDSA',
-    status: row.status,
-    servicePoint,
-    createdAt: row.created_at.toISOString(),
-    retiredAt: row.retired_at?.toISOString() ?? null,
-  };
-}
-
 /** Every seal key ever made, active and retired: the public half, for offline checks. */
 export async function listPublishedSeals(db: Db): Promise<{ keys: SealJwk[] }> {
   const rows = await repo.listSeals(db);
@@ -128,27 +111,26 @@ export async function listPublishedSeals(db: Db): Promise<{ keys: SealJwk[] }> {
 /** Admin act: a new key for a unit within the actor's jurisdiction, audited. */
 export async function rotateSealOf(
   ctx: AppContext,
+  trx: Db,
   actor: Actor,
   meta: RequestMeta,
   servicePointCode: string,
 ): Promise<{ retiredKeyId: string | null; key: SealJwk }> {
   requirePermission(actor, 'servicePoint.manage');
-  return ctx.database.db.transaction().execute(async (trx) => {
-    const sp = await repo.findServicePointByCode(trx, servicePointCode);
-    if (!sp || !inJurisdiction(actor, sp.region_code)) {
-      throw new AppError('SERVICE_POINT_NOT_FOUND', { code: servicePointCode });
-    }
-    const { retiredKeyId, active } = await rotateSeal(trx, ctx.keys, sp.id);
-    await recordAudit(trx, {
-      actor,
-      meta,
-      action: 'seal.rotate',
-      targetType: 'seal_key',
-      targetId: active.key_id,
-      regionCode: sp.region_code,
-      before: retiredKeyId ? { activeKeyId: retiredKeyId } : null,
-      after: { activeKeyId: active.key_id, servicePoint: sp.code, retiredKeyId },
-    });
-    return { retiredKeyId, key: presentSeal(active, { code: sp.code, name: sp.name }) };
+  const sp = await repo.findServicePointByCode(trx, servicePointCode);
+  if (!sp || !inJurisdiction(actor, sp.region_code)) {
+    throw new AppError('SERVICE_POINT_NOT_FOUND', { code: servicePointCode });
+  }
+  const { retiredKeyId, active } = await rotateSeal(trx, ctx.keys, sp.id);
+  await recordAudit(trx, {
+    actor,
+    meta,
+    action: 'seal.rotate',
+    targetType: 'seal_key',
+    targetId: active.key_id,
+    regionCode: sp.region_code,
+    before: retiredKeyId ? { activeKeyId: retiredKeyId } : null,
+    after: { activeKeyId: active.key_id, servicePoint: sp.code, retiredKeyId },
   });
+  return { retiredKeyId, key: presentSeal(active, { code: sp.code, name: sp.name }) };
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { requireActor } from '../../auth/auth-hooks.ts';
+import { AppError } from '../../errors.ts';
 import { MAX_FILE_BYTES, readableFile, storeFile } from './files.service.ts';
 
 const UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'];
@@ -35,15 +36,8 @@ export function filesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (req, reply) => {
         const actor = requireActor(req);
         const body = req.body;
-        if (!Buffer.isBuffer(body) || body.length === 0) {
-          return reply.status(415).send({
-            error: {
-              code: 'FILE_TYPE_NOT_ALLOWED',
-              message: '只接受 PDF、JPEG、PNG 文件 / PDF, JPEG or PNG only',
-              requestId: req.id,
-            },
-          });
-        }
+        if (!Buffer.isBuffer(body) || body.length === 0)
+          throw new AppError('FILE_TYPE_NOT_ALLOWED');
         return reply.status(201).send(await storeFile(ctx, actor, body));
       },
     );

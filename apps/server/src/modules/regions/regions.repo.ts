@@ -1,3 +1,4 @@
+import type { RegionLevel } from '@yimen/core';
 import { type SqlBool, sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { RegionTable } from '../../db/schema.ts';
@@ -13,6 +14,17 @@ export function findRegion(db: Db, code: string): Promise<RegionRow | undefined>
 export async function findRegions(db: Db, codes: string[]): Promise<RegionRow[]> {
   if (codes.length === 0) return [];
   return db.selectFrom('region').select(COLUMNS).where('code', 'in', codes).execute();
+}
+
+/** Names by code, for showing codes (those not found are left out). */
+export async function regionNames(db: Db, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('region')
+    .select(['code', 'name'])
+    .where('code', 'in', codes)
+    .execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
 }
 
 export function listChildren(
@@ -112,4 +124,28 @@ export function searchRegions(
     .limit(params.limit)
     .offset(params.offset)
     .execute();
+}
+
+export interface RegionUpsert {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  parentCode: string | null;
+  pinyin: string;
+  initials: string;
+}
+
+/**
+ * Inserts or renames regions in one statement (parallel arrays: one round trip however many
+ * rows). The parent key is deferred to commit, so one call may hold parents and children.
+ */
+export async function upsertRegions(db: Db, rows: RegionUpsert[]): Promise<void> {
+  await sql`
+    INSERT INTO region (code, name, level, parent_code, name_pinyin, name_initials)
+    SELECT * FROM unnest(${rows.map((r) => r.code)}::text[], ${rows.map((r) => r.name)}::text[],
+                         ${rows.map((r) => r.level)}::text[], ${rows.map((r) => r.parentCode)}::text[],
+                         ${rows.map((r) => r.pinyin)}::text[], ${rows.map((r) => r.initials)}::text[])
+    ON CONFLICT (code) DO UPDATE SET
+      name = excluded.name, level = excluded.level, parent_code = excluded.parent_code,
+      name_pinyin = excluded.name_pinyin, name_initials = excluded.name_initials`.execute(db);
 }

@@ -1,3 +1,5 @@
+import type { RegionLevel } from '@yimen/core';
+import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { ServicePointKind } from '../../db/schema.ts';
 import { likePrefix } from '../regions/regions.repo.ts';
@@ -31,3 +33,21 @@ export function listServicePoints(
 }
 
 export type ServicePointRow = NonNullable<Awaited<ReturnType<typeof findServicePoint>>>;
+
+/**
+ * A service point, coded and named after its region, for every region of one level under
+ * `root` that has none yet; answers how many were made.
+ */
+export async function insertServicePointsOfLevel(
+  db: Db,
+  root: string,
+  of: { level: RegionLevel; kind: ServicePointKind; suffix: string },
+): Promise<number> {
+  const result = await sql`
+    INSERT INTO service_point (code, name, kind, region_code)
+    SELECT r.code, r.name || ${of.suffix}, ${of.kind}, r.code
+    FROM region r
+    WHERE r.level = ${of.level} AND r.code LIKE ${`${root}%`}
+    ON CONFLICT (code) DO NOTHING`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

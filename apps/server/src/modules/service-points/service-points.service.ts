@@ -5,7 +5,7 @@ import { AppError } from '../../errors.ts';
 import { parseRegionCode } from '../regions/regions.service.ts';
 import * as repo from './service-points.repo.ts';
 
-export function presentServicePoint(r: repo.ServicePointRow): ServicePoint {
+function presentServicePoint(r: repo.ServicePointRow): ServicePoint {
   return {
     code: r.code,
     name: r.name,

@@ -7,9 +7,10 @@ import {
   type FormField,
   REVOKE_CATEGORIES,
   type RevokeCategory,
+  type SealJwk,
 } from '@yimen/core';
 import { chinaDate, displayValue } from './certificate-payload.ts';
-import type { CertificateRow } from './certificates.repo.ts';
+import type { CertificateRow, SealListRow } from './certificates.repo.ts';
 import { verifyMessage } from './seal-crypto.ts';
 
 /**
@@ -26,7 +27,7 @@ export function readPayload(canonical: string): CertificatePayload | null {
 }
 
 /** The signature holds under the published key, and the signed text names this number and key. */
-export function isGenuine(
+function isGenuine(
   row: Pick<
     CertificateRow,
     'certificate_no' | 'key_id' | 'public_key' | 'payload_canonical' | 'signature'
@@ -49,7 +50,7 @@ export function storedRevokeReason(category: RevokeCategory, reason: string): st
   return `${category}: ${reason}`;
 }
 
-export function parseRevokeReason(
+function parseRevokeReason(
   stored: string | null,
 ): { category: RevokeCategory; reason: string } | null {
   if (stored === null) return null;
@@ -158,5 +159,24 @@ export function presentDetail(
     keyId: row.key_id,
     payload: row.payload_canonical,
     signature: row.signature,
+  };
+}
+
+/** A seal's public half as a JWK, with the unit it belongs to. */
+export function presentSeal(
+  row: Pick<SealListRow, 'key_id' | 'public_key' | 'status' | 'created_at' | 'retired_at'>,
+  servicePoint: { code: string; name: string },
+): SealJwk {
+  return {
+    kty: 'OKP',
+    crv: 'Ed25519',
+    x: row.public_key,
+    kid: row.key_id,
+    use: 'sig',
+    alg: 'EdDSA',
+    status: row.status,
+    servicePoint,
+    createdAt: row.created_at.toISOString(),
+    retiredAt: row.retired_at?.toISOString() ?? null,
   };
 }
