@@ -1,4 +1,9 @@
-import type { DepartmentAnswer, DepartmentCaseMessage, DepartmentResult } from '@yimen/core';
+import type {
+  DepartmentAnswer,
+  DepartmentCaseMessage,
+  DepartmentResult,
+  WorkingCalendar,
+} from '@yimen/core';
 import type { Actor, RequestMeta } from './auth/actor.ts';
 import type { Db } from './db/connection.ts';
 
@@ -26,6 +31,12 @@ export interface CasePort {
     systemId: string,
     q: { status: 'with_department' | 'all'; limit: number },
   ): Promise<string[]>;
+  /**
+   * After the working-day calendar of `year` changed (in this transaction): the running
+   * clocks whose counted days meet that year get their due and warn dates recomputed.
+   * Returns how many changed.
+   */
+  refreshClocks(trx: Db, calendar: WorkingCalendar, year: number): Promise<number>;
   /** A case's id by its number, whoever holds it. */
   idByNo(db: Db, applicationNo: string): Promise<string | undefined>;
   /** A department's answer (accepted / rejected / later) taken as the department's action. */

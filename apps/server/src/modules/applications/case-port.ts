@@ -3,6 +3,7 @@ import type { CasePort } from '../../ports.ts';
 import { canSeeApplication } from './access.ts';
 import { visibilityCheck } from './applications.query.service.ts';
 import * as repo from './applications.repo.ts';
+import { refreshRunningClocks } from './clock-refresh.ts';
 import { applyDepartmentAnswer, applyDepartmentResult } from './department-answers.service.ts';
 import { departmentCase } from './department-case.ts';
 
@@ -32,5 +33,6 @@ export function casePort(ctx: AppContext): CasePort {
       applyDepartmentAnswer(ctx, trx, system, where, answer, meta),
     applyDepartmentResult: (trx, system, no, result, meta) =>
       applyDepartmentResult(ctx, trx, system, no, result, meta),
+    refreshClocks: (trx, calendar, year) => refreshRunningClocks(trx, calendar, year),
   };
 }

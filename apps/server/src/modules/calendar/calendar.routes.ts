@@ -68,7 +68,7 @@ export function calendarRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (req, reply) => {
         const actor = requireStaffActor(req);
         return write(ctx, req, reply, {}, (trx) =>
-          loadCalendarYear(trx, actor, req.meta, req.params.year, req.body),
+          loadCalendarYear(ctx, trx, actor, req.meta, req.params.year, req.body),
         );
       },
     );
@@ -87,7 +87,7 @@ export function calendarRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (req, reply) => {
         const actor = requireStaffActor(req);
         return write(ctx, req, reply, {}, (trx) =>
-          unloadCalendarYear(trx, actor, req.meta, req.params.year),
+          unloadCalendarYear(ctx, trx, actor, req.meta, req.params.year),
         );
       },
     );

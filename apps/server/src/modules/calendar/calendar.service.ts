@@ -18,7 +18,6 @@ import type { Database, Db } from '../../db/connection.ts';
 import { afterCommit } from '../../db/unit-of-work.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { refreshRunningClocks } from './calendar.clocks.ts';
 import * as repo from './calendar.repo.ts';
 
 /** What the database holds, and the calendar built from it. */
@@ -123,6 +122,7 @@ export async function getCalendarYear(ctx: AppContext, year: number): Promise<Ca
  * recomputes the running clocks that cross the year, and writes `calendar.year.load`.
  */
 export async function loadCalendarYear(
+  ctx: AppContext,
   trx: Db,
   actor: Actor,
   meta: RequestMeta,
@@ -145,7 +145,7 @@ export async function loadCalendarYear(
   const before = await yearCounts(trx, year, { forUpdate: true });
   await repo.replaceYear(trx, year, { source: input.source, loadedBy: actor.userId, days });
   const after = await readSnapshot(trx);
-  const clocksRecomputed = await refreshRunningClocks(trx, after.calendar, year);
+  const clocksRecomputed = await ctx.cases.refreshClocks(trx, after.calendar, year);
   await recordAudit(trx, {
     actor,
     meta,
@@ -166,6 +166,7 @@ export async function loadCalendarYear(
 
 /** Removes a loaded year: the package (or weekends alone) applies to it again. */
 export async function unloadCalendarYear(
+  ctx: AppContext,
   trx: Db,
   actor: Actor,
   meta: RequestMeta,
@@ -176,7 +177,7 @@ export async function unloadCalendarYear(
   if (!before) throw new AppError('CALENDAR_YEAR_NOT_LOADED', { year });
   await repo.deleteYear(trx, year);
   const after = await readSnapshot(trx);
-  const clocksRecomputed = await refreshRunningClocks(trx, after.calendar, year);
+  const clocksRecomputed = await ctx.cases.refreshClocks(trx, after.calendar, year);
   const now = describeYear(after, year);
   await recordAudit(trx, {
     actor,

@@ -1,6 +1,6 @@
 import { refreshClock, type WorkingCalendar } from '@yimen/core';
 import type { Db } from '../../db/connection.ts';
-import { type ClockDates, lockRunningClocksMeeting, setClockDates } from './calendar.repo.ts';
+import { type ClockDates, lockRunningClocksMeeting, setClockDates } from './clocks.repo.ts';
 
 /**
  * When an administrator loads or removes a year, the running clocks whose counted days
