@@ -69,6 +69,8 @@ export interface WriteOptions {
   status?: number;
   /** Run once per key (userKey, systemMessage); null or absent: every request runs. */
   once?: IdempotencyClaim | null;
+  /** The work is one statement: no BEGIN/COMMIT around it (db/unit-of-work.ts). */
+  oneStatement?: boolean;
 }
 
 /**
@@ -86,6 +88,7 @@ export async function write<R extends FastifyReply, T>(
   const status = opts.status ?? 200;
   const out = await runUnit(ctx.database.db, async (trx) => ({ status, body: await work(trx) }), {
     idempotency: opts.once ?? null,
+    oneStatement: opts.oneStatement ?? false,
     onFollowerError: (err) => req.log.error({ err }, 'work after the commit failed'),
   });
   if (out.replayed) void reply.header('idempotent-replayed', 'true');

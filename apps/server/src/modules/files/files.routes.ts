@@ -1,10 +1,10 @@
-import { errorBodySchema, sha256Schema } from '@yimen/core';
+import { errorBodySchema, sha256Schema, uploadedFileSchema } from '@yimen/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { requireActor } from '../../auth/auth-hooks.ts';
-import { AppError } from '../../errors.ts';
-import { MAX_FILE_BYTES, readableFile, storeFile } from './files.service.ts';
+import { write } from '../../http/write.ts';
+import { keepFileBytes, MAX_FILE_BYTES, readableFile, recordFile } from './files.service.ts';
 
 const UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'];
 
@@ -26,7 +26,7 @@ export function filesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary:
             '上传材料（PDF/JPEG/PNG，≤10 MB） / Upload a material: the raw bytes of one PDF, JPEG or PNG',
           response: {
-            201: z.object({ sha256: z.string(), size: z.number(), mime: z.string() }),
+            201: uploadedFileSchema,
             400: errorBodySchema,
             413: errorBodySchema,
             415: errorBodySchema,
@@ -35,10 +35,10 @@ export function filesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const actor = requireActor(req);
-        const body = req.body;
-        if (!Buffer.isBuffer(body) || body.length === 0)
-          throw new AppError('FILE_TYPE_NOT_ALLOWED');
-        return reply.status(201).send(await storeFile(ctx, actor, body));
+        const file = await keepFileBytes(ctx, req.body);
+        return write(ctx, req, reply, { status: 201, oneStatement: true }, (db) =>
+          recordFile(db, actor, file),
+        );
       },
     );
 

@@ -40,20 +40,36 @@ async function exists(file: string): Promise<boolean> {
  * with nothing that must commit beside it, and uploads are the most frequent write (four of
  * a case's eleven requests), to which a transaction would add BEGIN and COMMIT.
  */
-export async function storeFile(ctx: AppContext, actor: Actor, buf: Buffer) {
-  const mime = sniffMime(buf);
+/**
+ * An upload's bytes, kept under their SHA-256 before the row is written (so a row never
+ * names a missing file): the same scan uploaded twice is one file, written atomically by
+ * rename, off the event loop (libuv's threads) so a village's scans stall no other request.
+ */
+export async function keepFileBytes(ctx: AppContext, body: unknown): Promise<StoredFile> {
+  if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('FILE_TYPE_NOT_ALLOWED');
+  const mime = sniffMime(body);
   if (!mime) throw new AppError('FILE_TYPE_NOT_ALLOWED');
-  const sha256 = createHash('sha256').update(buf).digest('hex');
+  const sha256 = createHash('sha256').update(body).digest('hex');
   const target = filePath(ctx, sha256);
-  // Off the event loop (libuv's threads): a village's scans should not stall other requests.
   if (!(await exists(target))) {
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     const tmp = `${target}.${process.pid}.${randomUUID()}.tmp`;
-    await fs.promises.writeFile(tmp, buf);
+    await fs.promises.writeFile(tmp, body);
     await fs.promises.rename(tmp, target);
   }
-  await insertFile(ctx.database.db, { sha256, size: buf.length, mime, uploadedBy: actor.userId });
-  return { sha256, size: buf.length, mime };
+  return { sha256, size: body.length, mime };
+}
+
+export interface StoredFile {
+  sha256: string;
+  size: number;
+  mime: FileMime;
+}
+
+/** The upload's row: one statement (who uploaded it may read it back). */
+export async function recordFile(db: Db, actor: Actor, file: StoredFile): Promise<StoredFile> {
+  await insertFile(db, { ...file, uploadedBy: actor.userId });
+  return file;
 }
 
 /** A file may be read by who uploaded it, or by anyone who may see a case that uses it. */
