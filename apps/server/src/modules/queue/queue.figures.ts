@@ -4,6 +4,7 @@ import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
 import { findRegions } from '../regions/regions.repo.ts';
 import { requireRegion } from '../regions/regions.service.ts';
+import { monthSpan } from '../stats/stats.service.ts';
 import { requireFigures, requirePoint } from './queue.access.ts';
 import { queueToday } from './queue.clock.ts';
 import { type SumRow, sumQueueStats } from './queue.figures.repo.ts';
@@ -86,7 +87,6 @@ export async function dayFigures(
   };
 }
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 /** The next level down for drilling, as in /stats/overview: city → counties → townships. */
 const CHILD_LENGTH: Record<string, number> = { province: 4, city: 6, county: 9 };
 
@@ -107,17 +107,7 @@ export async function regionQueueStats(
   const region = await requireRegion(db, q.region ?? jurisdictionOf(actor) ?? '4309');
   if (!inJurisdiction(actor, region.code))
     throw new AppError('REGION_NOT_FOUND', { code: region.code });
-  const to = q.to ?? todayInChina().slice(0, 7);
-  const from = q.from ?? `${Number(to.slice(0, 4)) - 1}-${to.slice(5, 7)}`;
-  for (const [field, v] of [
-    ['query.from', from],
-    ['query.to', to],
-  ] as const) {
-    if (!MONTH.test(v))
-      throw new AppError('VALIDATION_FAILED', {}, [
-        { field, message: { zh: '月份格式为 YYYY-MM', en: 'a month is YYYY-MM' } },
-      ]);
-  }
+  const { from, to } = monthSpan(q, todayInChina());
   const span = { regionCode: region.code, from, to };
   const [total] = await sumQueueStats(db, span, 'all');
   const childLength = CHILD_LENGTH[region.level];

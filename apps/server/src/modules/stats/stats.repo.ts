@@ -111,16 +111,6 @@ export async function openCounts(db: Db, code: string, today: string): Promise<O
   return r.rows;
 }
 
-export async function regionNames(db: Db, codes: string[]): Promise<Map<string, string>> {
-  if (codes.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('region')
-    .select(['code', 'name'])
-    .where('code', 'in', codes)
-    .execute();
-  return new Map(rows.map((r) => [r.code, r.name]));
-}
-
 /** The first day of the month a date in China falls in: the month's row. */
 export function monthOf(chinaDate: string): string {
   return `${chinaDate.slice(0, 7)}-01`;

@@ -2,6 +2,7 @@ import { levelOfCode, todayInChina } from '@yimen/core';
 import type { AppContext } from '../../app-context.ts';
 import { type Actor, inJurisdiction, jurisdictionOf, requirePermission } from '../../auth/actor.ts';
 import { AppError } from '../../errors.ts';
+import { regionNames } from '../regions/regions.repo.ts';
 import { getRegion } from '../regions/regions.service.ts';
 import * as repo from './stats.repo.ts';
 
@@ -81,7 +82,14 @@ export interface OverviewQuery {
   to?: string | undefined;
 }
 
-function monthSpan(q: OverviewQuery, today: string): { from: string; to: string } {
+/**
+ * The months a figures request covers: `YYYY-MM` to `YYYY-MM`, the twelve months to this one
+ * by default; a malformed month or a span that runs backwards is refused, naming the field.
+ */
+export function monthSpan(
+  q: { from?: string | undefined; to?: string | undefined },
+  today: string,
+): { from: string; to: string } {
   const to = q.to ?? today.slice(0, 7);
   const from = q.from ?? `${Number(to.slice(0, 4)) - 1}-${to.slice(5, 7)}`;
   for (const [field, v] of [
@@ -141,7 +149,7 @@ export async function overview(ctx: AppContext, actor: Actor, q: OverviewQuery) 
   }
   const listed = new Set(children.map((c) => c.code));
   const extra = [...openByChild.keys()].filter((c) => !listed.has(c));
-  const names = await repo.regionNames(db, extra);
+  const names = await regionNames(db, extra);
   const allChildren = [
     ...children,
     ...extra.map((code) => ({ ...NO_SUMS, code, name: names.get(code) ?? null })),
